@@ -1,0 +1,101 @@
+/**
+ * @module The AgentGuard RPC contract: plain data that crosses the Worker → Durable Object boundary.
+ *
+ * Everything here is structured-clone friendly (no classes, no functions). The Worker resolves
+ * limits from configuration and sends them with every call, so configuration stays single-sourced
+ * in the Worker and a tier change takes effect on the next request.
+ */
+import type { DenialCode } from '../errors/codes'
+
+/** Limits for one agent, resolved from its tier (and lowered by the token's `max_rpm`). */
+export type AgentLimits = {
+  readonly tier: string
+  /** Requests per second (burst). */
+  readonly burst: number
+  /** Requests per minute. */
+  readonly rpm: number
+  /** Requests per day (rolling 24 h). */
+  readonly daily: number
+  /** Cost units per minute, charged with the route's weight. */
+  readonly costPerMinute: number
+  /** Optional cost units per day. */
+  readonly costPerDay?: number
+}
+
+/** What screening found in this request (empty until screening runs). */
+export type ScreeningSummary = {
+  /** Combined score in [0, 1]. */
+  readonly score: number
+  /** Stable rule ids that matched (deduplicated, bounded). */
+  readonly ruleIds: readonly string[]
+  /** 'block' when screening decided to reject, 'flag' when forwarded but risky, 'none' otherwise. */
+  readonly verdict: 'block' | 'flag' | 'none'
+}
+
+export type EvaluateInput = {
+  readonly requestId: string
+  /** Route template ("GET /api/products/:id") or MCP tool ("mcp:search_products"). */
+  readonly endpoint: string
+  /** Concrete resource id from the path, when the route has one (enumeration signal). */
+  readonly resourceId?: string
+  /** Cost weight of the endpoint. */
+  readonly cost: number
+  /** Request body size in bytes. */
+  readonly bodyBytes: number
+  /** Token identifiers, for revocation. `iat`/`exp` are seconds since the epoch. */
+  readonly token: { readonly jti: string; readonly iat: number; readonly exp: number }
+  readonly limits: AgentLimits
+  readonly screening: ScreeningSummary
+  /**
+   * Set when the Worker already rejected the input (schema, screening, MCP policy). The guard
+   * records it as pressure, never charges quota for it, and answers with this code unless the
+   * agent is blocked or the token revoked (precedence: DESIGN.md).
+   */
+  readonly rejection?: DenialCode
+}
+
+/** One named limit's state, enough to render RateLimit-Policy / RateLimit and X-RateLimit-*. */
+export type PolicyState = {
+  /** Policy name used in the structured fields: "burst", "minute", "day", "cost-minute", "cost-day". */
+  readonly name: string
+  readonly limit: number
+  readonly windowSeconds: number
+  /** Remaining quota after this request. */
+  readonly remaining: number
+  /** Seconds until the quota next frees capacity (never earlier than the truth). */
+  readonly resetSeconds: number
+}
+
+export type Verdict =
+  | {
+      readonly outcome: 'allow'
+      readonly policies: readonly PolicyState[]
+      readonly risk: number
+      readonly action: RiskAction
+    }
+  | {
+      readonly outcome: 'deny'
+      readonly code: DenialCode
+      /** Server-side reason (which window, which flag). Logged, never rendered. */
+      readonly reason: string
+      readonly retryAfterSeconds?: number
+      readonly policies: readonly PolicyState[]
+      readonly risk: number
+      readonly action: RiskAction
+    }
+
+/** Graduated response (issue: behaviour and risk). 'none' until risk scoring lands. */
+export type RiskAction = 'none' | 'log' | 'throttle' | 'block' | 'revoke'
+
+/** Admin snapshot of one agent. */
+export type AgentSnapshot = {
+  readonly agentId: string
+  readonly blocked: { readonly until: number | null; readonly reason: string } | null
+  readonly revokedBefore: number | null
+  readonly revokedJtis: number
+  readonly policies: readonly PolicyState[]
+  readonly rejected: { readonly total: number; readonly lastMinute: number }
+  readonly admitted: { readonly total: number }
+  readonly risk: number
+  readonly stateBytes: number
+}

@@ -1,0 +1,17 @@
+/** @module Test projects: `unit` (Node, pure modules) and `workers` (workerd via vitest-pool-workers). */
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['test/unit/**/*.test.ts'],
+        },
+      },
+      './vitest.workers.config.ts',
+    ],
+  },
+})
