@@ -1,0 +1,77 @@
+/**
+ * @module Admin operations on the guard state: block, unblock, status, snapshot, reset. Pure.
+ *
+ * They take effect on the agent's very next evaluate(), because the Durable Object is the single
+ * source of truth for its agent.
+ */
+import { liveBlock, policyStates } from './decide'
+import { activePolicies } from './policies'
+import type { AgentSnapshot } from './protocol'
+import { RECENT_REJECTIONS, type GuardState } from './state'
+import { advance, emptyRing } from './window'
+
+export type BlockCommand = { readonly until: number | null; readonly reason: string }
+
+export type GuardStatus = {
+  readonly blocked: boolean
+  readonly blockedUntil: number | null
+  readonly revokedBefore: number | null
+}
+
+export const applyBlock = (state: GuardState, command: BlockCommand): GuardState => ({
+  ...state,
+  block: { until: command.until, reason: command.reason },
+})
+
+export const applyUnblock = (state: GuardState): GuardState => ({ ...state, block: null })
+
+export const applyRevokedBefore = (state: GuardState, before: number): GuardState => ({
+  ...state,
+  revokedBefore: before,
+})
+
+/**
+ * Clears usage (windows, counters, profile) so the agent starts afresh. Blocks and revocations stay:
+ * they have their own admin calls, and a quota reset must never bring a revoked token back.
+ */
+export const applyReset = (state: GuardState): GuardState => ({
+  ...state,
+  windows: {},
+  admitted: 0,
+  rejected: { total: 0, recent: emptyRing(RECENT_REJECTIONS) },
+  profile: {},
+})
+
+export function status(state: GuardState, now: number): GuardStatus {
+  const block = liveBlock(state.block, Math.max(now, state.clock))
+  return { blocked: block !== null, blockedUntil: block?.until ?? null, revokedBefore: state.revokedBefore }
+}
+
+export type SnapshotContext = {
+  readonly agentId: string
+  readonly revokedJtis: number
+  readonly stateBytes: number
+}
+
+/** Usage against the latest limits seen, as of `now` (empty policies before the first request). */
+export function snapshot(state: GuardState, now: number, context: SnapshotContext): AgentSnapshot {
+  const t = Math.max(now, state.clock)
+  const active = state.limits ? activePolicies(state.limits) : []
+  const windows = Object.fromEntries(
+    active.map(({ spec }) => [spec.name, advance(state.windows[spec.name] ?? emptyRing(spec), spec, t)]),
+  )
+  return {
+    agentId: context.agentId,
+    blocked: liveBlock(state.block, t),
+    revokedBefore: state.revokedBefore,
+    revokedJtis: context.revokedJtis,
+    policies: policyStates(windows, active, t),
+    rejected: {
+      total: state.rejected.total,
+      lastMinute: advance(state.rejected.recent, RECENT_REJECTIONS, t).sum,
+    },
+    admitted: { total: state.admitted },
+    risk: 0,
+    stateBytes: context.stateBytes,
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * @module decide(): one evaluate() as a pure function of state, input and time.
+ *
+ * Precedence (DESIGN.md): blocked agent or revoked token, then the Worker's input rejection, then
+ * limits and budget, then allow. Only an allow charges quota, and it charges every window at once;
+ * every denial is counted apart as pressure for later risk work.
+ */
+import type { DenialCode } from '../errors/codes'
+import { activePolicies, weightOf, type ActivePolicy, type PolicyName } from './policies'
+import { NO_RISK, observe } from './profile'
+import type { EvaluateInput, PolicyState, Verdict } from './protocol'
+import { isTokenRevoked } from './revocation'
+import { RECENT_REJECTIONS, type BlockState, type GuardState } from './state'
+import { advance, charge, emptyRing, nextFreeMs, retryAfterMs, type Ring } from './window'
+
+export type Decision = {
+  readonly state: GuardState
+  readonly verdict: Verdict
+  /** Exact time until a limit denial could be admitted, in ms (the verdict rounds it up to s). */
+  readonly retryAfterMs?: number
+}
+
+type Windows = Partial<Record<PolicyName, Ring>>
+
+export function decide(state: GuardState, input: EvaluateInput, now: number, jtiRevoked: boolean): Decision {
+  const t = Math.max(now, state.clock)
+  const active = activePolicies(input.limits)
+  const windows = advanceAll(state.windows, active, t)
+  const block = liveBlock(state.block, t)
+  const next: GuardState = {
+    ...state,
+    clock: t,
+    limits: copyLimits(input.limits),
+    windows,
+    block,
+    profile: observe(state.profile, input, t),
+  }
+  const current = (): PolicyState[] => policyStates(windows, active, t)
+
+  if (block) {
+    const until = block.until === null ? 'indefinitely' : `until ${new Date(block.until).toISOString()}`
+    const retry = block.until === null ? undefined : Math.ceil((block.until - t) / 1000)
+    return deny(next, t, { code: 'AGENT_BLOCKED', reason: `blocked ${until}: ${block.reason}` }, current(), retry)
+  }
+  if (isTokenRevoked(jtiRevoked, state.revokedBefore, input.token.iat)) {
+    const reason = jtiRevoked ? 'token jti revoked' : `token iat < revokedBefore ${state.revokedBefore}`
+    return deny(next, t, { code: 'TOKEN_REVOKED', reason }, current())
+  }
+  if (input.rejection !== undefined) {
+    return deny(next, t, { code: input.rejection, reason: `input rejected by the worker` }, current())
+  }
+  const over = overLimit(windows, active, input.cost, t)
+  if (over) {
+    const retry = Number.isFinite(over.ms) ? Math.ceil(over.ms / 1000) : undefined
+    const decision = deny(next, t, over, current(), retry)
+    return Number.isFinite(over.ms) ? { ...decision, retryAfterMs: over.ms } : decision
+  }
+  const charged: Windows = {}
+  for (const { spec } of active) {
+    const ring = windows[spec.name]
+    if (ring) charged[spec.name] = charge(ring, weightOf(spec, input.cost))
+  }
+  return {
+    state: { ...next, windows: charged, admitted: next.admitted + 1 },
+    verdict: { outcome: 'allow', policies: policyStates(charged, active, t), ...NO_RISK },
+  }
+}
+
+/** Rings of the windows in force, moved to `t`; windows no longer in force are dropped. */
+function advanceAll(windows: Windows, active: readonly ActivePolicy[], t: number): Windows {
+  const out: Windows = {}
+  for (const { spec } of active) out[spec.name] = advance(windows[spec.name] ?? emptyRing(spec), spec, t)
+  return out
+}
+
+export const liveBlock = (block: BlockState | null, t: number): BlockState | null =>
+  block && (block.until === null || t < block.until) ? block : null
+
+type Violation = { readonly code: DenialCode; readonly reason: string; readonly ms: number }
+
+/**
+ * The windows this request does not fit, or null. With no other traffic each window's sum only
+ * falls, so the request fits all windows at the latest of their retry times: that one decides the
+ * code (RATE_LIMITED for request windows, BUDGET_EXHAUSTED for cost windows) and Retry-After.
+ */
+function overLimit(windows: Windows, active: readonly ActivePolicy[], cost: number, t: number): Violation | null {
+  const names: string[] = []
+  let worst: { name: PolicyName; unit: 'requests' | 'cost'; ms: number } | null = null
+  for (const { spec, limit } of active) {
+    const ring = windows[spec.name]
+    if (!ring) continue
+    const ms = retryAfterMs(ring, spec, limit, weightOf(spec, cost), t)
+    if (ms === 0) continue
+    names.push(spec.name)
+    if (!worst || ms > worst.ms) worst = { name: spec.name, unit: spec.unit, ms }
+  }
+  if (!worst) return null
+  const never = Number.isFinite(worst.ms) ? '' : ` (weight ${cost} exceeds the ${worst.name} limit: never admissible)`
+  return {
+    code: worst.unit === 'cost' ? 'BUDGET_EXHAUSTED' : 'RATE_LIMITED',
+    reason: `over limit: ${names.join(', ')}${never}`,
+    ms: worst.ms,
+  }
+}
+
+function deny(
+  state: GuardState,
+  t: number,
+  why: { readonly code: DenialCode; readonly reason: string },
+  policies: readonly PolicyState[],
+  retryAfterSeconds?: number,
+): Decision {
+  const recent = charge(advance(state.rejected.recent, RECENT_REJECTIONS, t), 1)
+  return {
+    state: { ...state, rejected: { total: state.rejected.total + 1, recent } },
+    verdict: {
+      outcome: 'deny',
+      code: why.code,
+      reason: why.reason,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      policies,
+      ...NO_RISK,
+    },
+  }
+}
+
+/** One PolicyState per window in force, for RateLimit-Policy / RateLimit and X-RateLimit-*. */
+export function policyStates(windows: Windows, active: readonly ActivePolicy[], t: number): PolicyState[] {
+  return active.map(({ spec, limit }) => {
+    const ring = windows[spec.name] ?? emptyRing(spec)
+    return {
+      name: spec.name,
+      limit,
+      windowSeconds: spec.windowMs / 1000,
+      remaining: Math.max(0, Math.floor(limit - ring.sum)),
+      resetSeconds: Math.ceil(nextFreeMs(ring, spec, t) / 1000),
+    }
+  })
+}
+
+/** Only the known fields: the stored row must not grow with whatever the caller sent. */
+function copyLimits(l: EvaluateInput['limits']): GuardState['limits'] {
+  const base = { tier: l.tier, burst: l.burst, rpm: l.rpm, daily: l.daily, costPerMinute: l.costPerMinute }
+  return l.costPerDay === undefined ? base : { ...base, costPerDay: l.costPerDay }
+}

@@ -1,0 +1,129 @@
+/**
+ * @module The guard's whole per-agent state (one row) and its compact encoding. Pure.
+ *
+ * Bounded by construction: five rings of at most 145 counts, a few scalars and the last limits
+ * seen. Revoked jtis live in their own table (see revocation.ts), so the hot row never grows.
+ */
+import * as z from 'zod'
+import { POLICY_SPECS, type PolicyName } from './policies'
+import { emptyProfile, type Profile } from './profile'
+import type { AgentLimits } from './protocol'
+import { emptyRing, type Ring, type WindowGeometry } from './window'
+
+export type BlockState = {
+  /** Epoch ms when the block lapses, or null for indefinite. */
+  readonly until: number | null
+  readonly reason: string
+}
+
+export type GuardState = {
+  /** The guard's clock: the latest `now` seen (ms). Time never runs backwards inside the guard. */
+  readonly clock: number
+  /** Limits of the latest evaluate(), so snapshot() can report usage against them. */
+  readonly limits: AgentLimits | null
+  readonly windows: Readonly<Partial<Record<PolicyName, Ring>>>
+  readonly block: BlockState | null
+  /** Epoch seconds: tokens with iat < revokedBefore are revoked. Only ever raised. */
+  readonly revokedBefore: number | null
+  readonly admitted: number
+  /** Denied evaluate() calls: never charged to quota, kept as pressure for risk work. */
+  readonly rejected: { readonly total: number; readonly recent: Ring }
+  readonly profile: Profile
+}
+
+/** Geometry of the "rejected in the last minute" counter (1 s resolution). */
+export const RECENT_REJECTIONS: WindowGeometry = { windowMs: 60_000, buckets: 60 }
+
+export function emptyState(): GuardState {
+  return {
+    clock: 0,
+    limits: null,
+    windows: {},
+    block: null,
+    revokedBefore: null,
+    admitted: 0,
+    rejected: { total: 0, recent: emptyRing(RECENT_REJECTIONS) },
+    profile: emptyProfile(),
+  }
+}
+
+const SCHEMA_VERSION = 1
+
+/** Ring on disk: [head, ...counts]; omitted when empty. */
+type EncodedRing = number[]
+
+const count = z.number().nonnegative().finite()
+const EncodedRingSchema = z.array(count).min(2)
+const LimitsSchema = z.object({
+  tier: z.string(),
+  burst: count,
+  rpm: count,
+  daily: count,
+  costPerMinute: count,
+  costPerDay: count.optional(),
+})
+const EncodedStateSchema = z.object({
+  v: z.literal(SCHEMA_VERSION),
+  clock: count,
+  limits: LimitsSchema.nullable(),
+  w: z.record(z.string(), EncodedRingSchema),
+  block: z.object({ until: count.nullable(), reason: z.string() }).nullable(),
+  rb: count.nullable(),
+  a: count,
+  r: count,
+  rr: EncodedRingSchema.optional(),
+})
+
+export function encodeState(state: GuardState): string {
+  const w: Record<string, EncodedRing> = {}
+  for (const [name, ring] of Object.entries(state.windows)) {
+    if (ring && ring.sum > 0) w[name] = [ring.head, ...ring.counts]
+  }
+  const { recent } = state.rejected
+  return JSON.stringify({
+    v: SCHEMA_VERSION,
+    clock: state.clock,
+    limits: state.limits,
+    w,
+    block: state.block,
+    rb: state.revokedBefore,
+    a: state.admitted,
+    r: state.rejected.total,
+    ...(recent.sum > 0 ? { rr: [recent.head, ...recent.counts] } : {}),
+  })
+}
+
+/** Throws (with the field path) on a corrupt row: the guard then fails closed until reset(). */
+export function decodeState(text: string): GuardState {
+  const raw = EncodedStateSchema.parse(JSON.parse(text))
+  const windows: Partial<Record<PolicyName, Ring>> = {}
+  for (const spec of POLICY_SPECS) {
+    const encoded = raw.w[spec.name]
+    if (encoded) windows[spec.name] = decodeRing(encoded, spec)
+  }
+  return {
+    clock: raw.clock,
+    limits: raw.limits,
+    windows,
+    block: raw.block,
+    revokedBefore: raw.rb,
+    admitted: raw.a,
+    rejected: {
+      total: raw.r,
+      recent: raw.rr ? decodeRing(raw.rr, RECENT_REJECTIONS) : emptyRing(RECENT_REJECTIONS),
+    },
+    profile: emptyProfile(),
+  }
+}
+
+/**
+ * A ring whose length no longer matches its geometry (k changed between versions) collapses into
+ * its newest bucket: every admission stays counted, for longer than needed. Conservative.
+ */
+function decodeRing([head = 0, ...counts]: EncodedRing, geo: WindowGeometry): Ring {
+  const sum = counts.reduce((a, b) => a + b, 0)
+  if (counts.length === geo.buckets + 1) return { head, counts, sum }
+  const collapsed = new Array<number>(geo.buckets + 1).fill(0)
+  collapsed[geo.buckets] = sum
+  return { head, counts: collapsed, sum }
+}
