@@ -1,0 +1,82 @@
+/**
+ * @module Demo origin: a small REST shop (the seed scenario) that echoes what reached it.
+ *
+ * Every JSON answer carries `received` (method, path, query, headers, body length) so tests and
+ * the README walk-through can see exactly which headers crossed the edge. Demo only.
+ */
+import { Hono } from 'hono'
+
+const PRODUCTS = Array.from({ length: 50 }, (_, i) => ({
+  id: String(i + 1),
+  name: ['Trail shoe', 'Rain jacket', 'Camp stove', 'Head lamp', 'Day pack'][i % 5] + ` #${i + 1}`,
+  category: ['footwear', 'apparel', 'cooking', 'lighting', 'bags'][i % 5] as string,
+  price: 20 + ((i * 37) % 180),
+}))
+
+type Echo = { method: string; path: string; query: string; headers: Record<string, string>; body_bytes: number }
+
+async function received(req: Request): Promise<Echo> {
+  const url = new URL(req.url)
+  const body = req.body ? new Uint8Array(await req.arrayBuffer()) : new Uint8Array(0)
+  return { method: req.method, path: url.pathname, query: url.search, headers: Object.fromEntries(req.headers), body_bytes: body.byteLength }
+}
+
+const app = new Hono()
+
+/** Request ids that reached this origin (bounded), so tests can prove a denial never got here. */
+const seen = new Set<string>()
+const SEEN_MAX = 20_000
+
+app.use('*', async (c, next) => {
+  const id = c.req.header('x-request-id')
+  if (id && !c.req.path.startsWith('/__demo/')) {
+    if (seen.size >= SEEN_MAX) seen.delete(seen.values().next().value as string)
+    seen.add(id)
+  }
+  await next()
+  c.header('x-demo-origin', 'tollgate-demo')
+})
+
+/** Test hook, reachable only through the ORIGIN binding (no edge route matches /__demo). */
+app.get('/__demo/seen/:id', (c) => c.json({ seen: seen.has(c.req.param('id')) }))
+
+app.get('/api/products', async (c) => c.json({ products: PRODUCTS.slice(0, 20), received: await received(c.req.raw) }))
+app.get('/api/products/:id', async (c) => {
+  const product = PRODUCTS.find((p) => p.id === c.req.param('id'))
+  return c.json({ product: product ?? null, received: await received(c.req.raw) }, product ? 200 : 404)
+})
+app.post('/api/search', async (c) => {
+  const req = c.req.raw.clone()
+  const body = (await c.req.json().catch(() => ({}))) as { query?: string; max_results?: number }
+  const q = (body.query ?? '').toLowerCase()
+  const hits = PRODUCTS.filter((p) => p.name.toLowerCase().includes(q) || p.category.includes(q)).slice(0, body.max_results ?? 10)
+  return c.json({ results: hits, received: await received(req) })
+})
+app.post('/api/reports/generate', async (c) => c.json({ report_id: `rep-${crypto.randomUUID().slice(0, 8)}`, status: 'queued', received: await received(c.req.raw) }, 202))
+app.get('/api/exports/:id', async (c) => c.json({ export_id: c.req.param('id'), rows: 1200, received: await received(c.req.raw) }))
+app.get('/api/users/me', async (c) => c.json({ user: { id: 'u-42', name: 'Demo User', email: 'demo@example.test' }, received: await received(c.req.raw) }))
+app.get('/api/orders', async (c) => c.json({ orders: [{ id: 'ORD-00000042', status: 'shipped' }], received: await received(c.req.raw) }))
+app.post('/api/reviews', async (c) => c.json({ review_id: `rev-${crypto.randomUUID().slice(0, 8)}`, received: await received(c.req.raw) }, 201))
+app.delete('/api/users/me/data', async (c) => c.json({ deleted: true, received: await received(c.req.raw) }))
+
+/** Test hooks: a slow answer, a redirect and a streamed answer, for the origin-failure and streaming tests. */
+app.get('/api/slow', async (c) => {
+  await new Promise((r) => setTimeout(r, Number(c.req.query('ms') ?? 5_000)))
+  return c.json({ slow: true })
+})
+app.get('/api/stream', () => {
+  const enc = new TextEncoder()
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      for (let i = 0; i < 3; i++) {
+        controller.enqueue(enc.encode(`chunk-${i}\n`))
+        await new Promise((r) => setTimeout(r, 10))
+      }
+      controller.close()
+    },
+  })
+  return new Response(body, { headers: { 'content-type': 'text/plain' } })
+})
+app.all('*', async (c) => c.json({ error: 'not found on origin', received: await received(c.req.raw) }, 404))
+
+export default app

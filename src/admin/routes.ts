@@ -1,0 +1,89 @@
+/**
+ * @module Admin API: block, unblock, revoke, snapshot and reset one agent, through its guard.
+ *
+ * Bearer ADMIN_TOKEN, compared in constant time; the whole API is absent (404) when the secret is
+ * unset. Every action lands in the agent's Durable Object, the single source of truth, so it
+ * applies on that agent's very next request, wherever it arrives.
+ */
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AGENT_ID } from '../auth/principal'
+import { deny } from '../errors/denial'
+import type { GatewayEnv } from '../pipeline/types'
+import { log } from '../telemetry/log'
+import { timingSafeEqualStrings } from './constant-time'
+
+const BlockBody = z
+  .object({
+    reason: z.string().min(1).max(500),
+    until: z.number().int().positive().optional(),
+    duration_seconds: z.number().int().positive().max(10 * 365 * 86_400).optional(),
+  })
+  .strict()
+  .refine((b) => !(b.until !== undefined && b.duration_seconds !== undefined), 'give until or duration_seconds, not both')
+
+const RevokeBody = z.union([
+  z.object({ jti: z.string().min(1).max(256), exp: z.number().int().positive() }).strict(),
+  z.object({ all: z.literal(true) }).strict(),
+])
+
+async function parseBody<T>(c: { req: { json(): Promise<unknown> } }, schema: z.ZodType<T>): Promise<T> {
+  let raw: unknown
+  try {
+    raw = await c.req.json()
+  } catch {
+    throw deny('ADMIN_BAD_REQUEST', 'admin_body_not_json')
+  }
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) throw deny('ADMIN_BAD_REQUEST', 'admin_body_invalid', { extensions: { errors: parsed.error.issues.map((i) => ({ pointer: '/' + i.path.join('/'), message: i.message })) } })
+  return parsed.data
+}
+
+export function adminRoutes(): Hono<GatewayEnv> {
+  const admin = new Hono<GatewayEnv>()
+  admin.use('*', async (c, next) => {
+    const token = c.var.config.admin.token
+    if (token === undefined) throw deny('ROUTE_NOT_FOUND', 'admin_disabled')
+    const header = c.req.header('authorization') ?? ''
+    const presented = header.startsWith('Bearer ') ? header.slice(7) : ''
+    if (!(await timingSafeEqualStrings(presented, token))) throw deny('ADMIN_UNAUTHORIZED', 'admin_token_mismatch')
+    await next()
+  })
+  admin.use('/agents/:id/*', async (c, next) => {
+    if (!AGENT_ID.test(c.req.param('id') ?? '')) throw deny('ADMIN_BAD_REQUEST', 'agent_id_invalid')
+    await next()
+  })
+  const stub = (c: { env: GatewayEnv['Bindings'] }, id: string) => c.env.AGENT_GUARD.getByName(id)
+  const audit = (c: { var: GatewayEnv['Variables'] }, action: string, agentId: string) =>
+    log({ event: 'admin', action, agentId, requestId: c.var.requestId })
+
+  admin.get('/agents/:id/snapshot', async (c) => c.json(await stub(c, c.req.param('id')).snapshot()))
+  admin.post('/agents/:id/block', async (c) => {
+    const body = await parseBody(c, BlockBody)
+    const until = body.until ?? (body.duration_seconds !== undefined ? Date.now() + body.duration_seconds * 1000 : null)
+    await stub(c, c.req.param('id')).block({ until, reason: body.reason })
+    audit(c, 'block', c.req.param('id'))
+    return c.json({ agent: c.req.param('id'), blocked: true, until })
+  })
+  admin.post('/agents/:id/unblock', async (c) => {
+    await stub(c, c.req.param('id')).unblock()
+    audit(c, 'unblock', c.req.param('id'))
+    return c.json({ agent: c.req.param('id'), blocked: false })
+  })
+  admin.post('/agents/:id/revoke', async (c) => {
+    const body = await parseBody(c, RevokeBody)
+    const arg = 'all' in body ? { before: Math.floor(Date.now() / 1000) + 1 } : { jti: body.jti, exp: body.exp }
+    await stub(c, c.req.param('id')).revoke(arg)
+    audit(c, 'revoke', c.req.param('id'))
+    return c.json({ agent: c.req.param('id'), revoked: 'all' in body ? 'all' : body.jti })
+  })
+  admin.post('/agents/:id/reset', async (c) => {
+    await stub(c, c.req.param('id')).reset()
+    audit(c, 'reset', c.req.param('id'))
+    return c.json({ agent: c.req.param('id'), reset: true })
+  })
+  admin.all('*', () => {
+    throw deny('ROUTE_NOT_FOUND', 'admin_unknown_route')
+  })
+  return admin
+}

@@ -1,0 +1,49 @@
+/**
+ * @module Builds the Hono app: the one place that orders the stages (DESIGN.md, "Request path").
+ *
+ * normalize → authenticate → resolve route → authorize scopes → read body (bounded) → inspect
+ * → guard (one DO RPC) → forward. The context stage wraps them all and records the decision.
+ */
+import { Hono } from 'hono'
+import { adminRoutes } from './admin/routes'
+import type { Config } from './config/schema'
+import { DenialError, deny } from './errors/denial'
+import { renderDenial } from './errors/render'
+import { authenticate } from './pipeline/authenticate'
+import { context } from './pipeline/context'
+import { forward } from './pipeline/forward'
+import { guard } from './pipeline/guard'
+import { protectedResourceMetadata } from './pipeline/metadata'
+import { readBody } from './pipeline/read-body'
+import { authorize, normalize, resolveRoute } from './pipeline/route'
+import type { GatewayEnv } from './pipeline/types'
+import { log } from './telemetry/log'
+
+export function buildApp(config: Config): Hono<GatewayEnv> {
+  const app = new Hono<GatewayEnv>()
+  app.use('*', context(config))
+  app.get('/.well-known/oauth-protected-resource', protectedResourceMetadata)
+  app.route(config.admin.prefix, adminRoutes())
+  app.all('*', normalize, authenticate, resolveRoute, authorize, readBody, guard, forward)
+  app.onError((error, c) => {
+    if (error instanceof DenialError) return renderDenial(c, error.denial)
+    log({ event: 'internal_error', requestId: c.var.requestId, error: error.name })
+    return renderDenial(c, deny('INTERNAL', error.name).denial)
+  })
+  app.notFound((c) => renderDenial(c, deny('ROUTE_NOT_FOUND', 'not_found').denial))
+  return app
+}
+
+/** Answers every request while the configuration is invalid: fail closed, name nothing on the wire. */
+export function misconfiguredApp(): Hono<GatewayEnv> {
+  const app = new Hono<GatewayEnv>()
+  app.all('*', (c) => {
+    c.set('requestId', crypto.randomUUID())
+    c.set('agentHeaders', new Headers())
+    c.set('tokenPresented', false)
+    const res = renderDenial(c, deny('GATEWAY_MISCONFIGURED', 'config').denial)
+    res.headers.set('x-request-id', c.var.requestId)
+    return res
+  })
+  return app
+}

@@ -1,0 +1,45 @@
+/** @module The route table schema: method + path template → scopes, cost, input schema, fail mode. */
+import * as z from 'zod'
+
+export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+export type Method = (typeof METHODS)[number]
+
+export const ScopeSchema = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,128}$/, 'a scope token (RFC 6749 §3.3 characters, ≤ 128)')
+
+/** `/api/products/:id`: literal segments or `:name` parameters; no wildcards, so matching is exact. */
+const TemplateSchema = z
+  .string()
+  .regex(/^(\/(:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9._~!$&'()*+,=@-]+))+$|^\/$/, 'a path template like /api/products/:id')
+
+export type ScreeningMode = 'block' | 'log' | 'off'
+
+export const RouteSchema = z
+  .object({
+    method: z.enum(METHODS),
+    path: TemplateSchema,
+    scopes: z.array(ScopeSchema).default([]),
+    cost: z.number().int().min(0).max(100_000).default(1),
+    schema: z.record(z.string(), z.unknown()).optional(),
+    failMode: z.enum(['closed', 'open']).default('closed'),
+    screening: z.enum(['block', 'log', 'off']).default('block'),
+  })
+  .strict()
+
+export type RouteConfig = z.output<typeof RouteSchema>
+
+export type Route = RouteConfig & {
+  /** "GET /api/products/:id": the endpoint name the guard, logs and analytics use. */
+  readonly key: string
+  readonly segments: readonly string[]
+}
+
+/** Compiles the table once: splits templates and rejects duplicates (the first would shadow the second). */
+export function compileRoutes(routes: readonly RouteConfig[], ctx: z.RefinementCtx): Route[] {
+  const seen = new Set<string>()
+  return routes.map((r, i) => {
+    const shape = `${r.method} ${r.path.replace(/:[A-Za-z0-9_]+/g, ':')}`
+    if (seen.has(shape)) ctx.addIssue({ code: 'custom', path: ['ROUTES', i, 'path'], message: `duplicate route ${r.method} ${r.path}` })
+    seen.add(shape)
+    return { ...r, key: `${r.method} ${r.path}`, segments: r.path === '/' ? [] : r.path.slice(1).split('/') }
+  })
+}

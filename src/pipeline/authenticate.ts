@@ -1,0 +1,50 @@
+/** @module Stage: bearer token from the Authorization header only → verified Principal in c.var. */
+import { createMiddleware } from 'hono/factory'
+import { resolveKeys } from '../auth/keys'
+import { verifyToken } from '../auth/verify-token'
+import { deny } from '../errors/denial'
+import type { GatewayEnv } from './types'
+
+/** RFC 6750 §2.1 b64token, exactly one space after the scheme. */
+const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i
+/** A JWT-looking value anywhere in the query is a leaked credential (RFC 6750 §5.3, RFC 9700 §2.4). */
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\./
+
+function tokenInQuery(url: URL): boolean {
+  if (url.searchParams.has('access_token')) return true
+  for (const v of url.searchParams.values()) if (JWT_LIKE.test(v)) return true
+  return false
+}
+
+export const authenticate = createMiddleware<GatewayEnv>(async (c, next) => {
+  const config = c.var.config
+  if (tokenInQuery(new URL(c.req.url))) throw deny('TOKEN_IN_QUERY', 'query_token')
+  const header = c.req.header('authorization')
+  if (header === undefined || header === '') throw deny('AUTH_MISSING', 'no_authorization')
+  const match = BEARER.exec(header)
+  if (!match) throw deny('AUTH_MALFORMED', 'not_bearer')
+  c.set('tokenPresented', true)
+  let keys
+  try {
+    keys = await resolveKeys(config.jwt.keySource)
+  } catch {
+    throw deny('KEYS_UNAVAILABLE', 'key_import_failed', { retryAfterSeconds: 5 })
+  }
+  const result = await verifyToken(match[1]!, keys, {
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+    algorithms: config.jwt.algorithms,
+    clockToleranceSeconds: config.jwt.clockToleranceSeconds,
+    maxTtlSeconds: config.jwt.maxTtlSeconds,
+    tiers: config.tiers,
+    defaultTier: config.defaultTier,
+    requireJti: true,
+  })
+  if (!result.ok) {
+    throw deny(result.code, result.reason, result.code === 'KEYS_UNAVAILABLE' ? { retryAfterSeconds: 5 } : {})
+  }
+  const claimed = c.req.header('x-agent-id')
+  if (claimed !== undefined && claimed !== result.principal.agentId) throw deny('AGENT_ID_MISMATCH', 'x_agent_id_mismatch')
+  c.set('principal', result.principal)
+  await next()
+})

@@ -1,0 +1,101 @@
+/**
+ * @module Stage: ONE AgentGuard RPC with everything learned so far; its verdict decides.
+ *
+ * Fail closed (DESIGN.md): an RPC error or timeout answers 503 GUARD_UNAVAILABLE, unless the
+ * route opted into failMode "open", which forwards and records a `failed_open` event.
+ */
+import { createMiddleware } from 'hono/factory'
+import type { DenialCode } from '../errors/codes'
+import { deny, type DenialError } from '../errors/denial'
+import { rateLimitHeaders } from '../guard/headers'
+import type { EvaluateInput, ScreeningSummary, Verdict } from '../guard/protocol'
+import { resolveLimits } from '../policy/limits'
+import { log } from '../telemetry/log'
+import { NO_FINDINGS, type GatewayEnv } from './types'
+
+
+class GuardTimeout extends Error {
+  override name = 'GuardTimeout'
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new GuardTimeout()), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+export type GuardRequest = {
+  readonly endpoint: string
+  readonly resourceId?: string
+  readonly cost: number
+  readonly bodyBytes: number
+  readonly screening?: ScreeningSummary
+  readonly rejection?: DenialCode
+}
+
+/** Calls the agent's guard; returns its verdict, or undefined when the route failed open. */
+export async function consultGuard(c: Parameters<Parameters<typeof createMiddleware<GatewayEnv>>[0]>[0], req: GuardRequest, failMode: 'open' | 'closed'): Promise<Verdict | undefined> {
+  const { config, principal, requestId } = c.var
+  const input: EvaluateInput = {
+    requestId,
+    endpoint: req.endpoint,
+    ...(req.resourceId !== undefined ? { resourceId: req.resourceId } : {}),
+    cost: req.cost,
+    bodyBytes: req.bodyBytes,
+    token: { jti: principal.jti, iat: principal.iat, exp: principal.exp },
+    limits: resolveLimits(config.tiers, principal),
+    screening: req.screening ?? NO_FINDINGS,
+    ...(req.rejection ? { rejection: req.rejection } : {}),
+  }
+  let verdict: Verdict
+  try {
+    const stub = c.env.AGENT_GUARD.getByName(principal.agentId)
+    verdict = await withTimeout(stub.evaluate(input) as Promise<Verdict>, config.guard.timeoutMs)
+  } catch (error) {
+    const reason = error instanceof GuardTimeout ? 'guard_timeout' : 'guard_error'
+    if (failMode === 'open') {
+      log({ event: 'failed_open', requestId, agentId: principal.agentId, endpoint: req.endpoint, reason })
+      c.set('failedOpen', true)
+      return undefined
+    }
+    throw deny('GUARD_UNAVAILABLE', reason, { retryAfterSeconds: 2 })
+  }
+  c.set('verdict', verdict)
+  for (const [k, v] of Object.entries(rateLimitHeaders(verdict.policies))) c.var.agentHeaders.set(k, v)
+  return verdict
+}
+
+export function verdictDenial(verdict: Verdict): DenialError | undefined {
+  if (verdict.outcome === 'allow') return undefined
+  return deny(verdict.code, verdict.reason, verdict.retryAfterSeconds !== undefined ? { retryAfterSeconds: verdict.retryAfterSeconds } : {})
+}
+
+/** Route requests: the guard sees every authenticated request, including ones the inspection rejected. */
+export const guard = createMiddleware<GatewayEnv>(async (c, next) => {
+  const { route, params } = c.var
+  const ids = Object.values(params)
+  const rejected = c.var.inspection?.rejection
+  const verdict = await consultGuard(
+    c,
+    {
+      endpoint: route.key,
+      ...(ids.length > 0 ? { resourceId: ids[ids.length - 1]! } : {}),
+      cost: route.cost,
+      bodyBytes: c.var.body?.bytes.byteLength ?? 0,
+      screening: c.var.inspection?.screening ?? NO_FINDINGS,
+      ...(rejected ? { rejection: rejected.denial.code } : {}),
+    },
+    route.failMode,
+  )
+  // The guard's verdict is the single decision point; a worker-side rejection is re-thrown with its
+  // own details (schema pointers) when the guard agreed, so nothing of the precedence is lost.
+  if (verdict) {
+    const denial = verdictDenial(verdict)
+    if (denial) throw rejected && denial.denial.code === rejected.denial.code ? rejected : denial
+  } else if (rejected) {
+    throw rejected
+  }
+  await next()
+})

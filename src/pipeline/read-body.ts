@@ -1,0 +1,33 @@
+/**
+ * @module Stage: read the body once, bounded, for routes that inspect it. Others stream through.
+ */
+import { createMiddleware } from 'hono/factory'
+import { deny } from '../errors/denial'
+import { readBounded } from '../proxy/read-bounded'
+import { NO_FINDINGS, type GatewayEnv } from './types'
+
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export function declaredLength(headers: Headers): number | undefined {
+  const v = headers.get('content-length')
+  if (v === null || !/^\d{1,15}$/.test(v)) return undefined
+  return Number(v)
+}
+
+/** Whether this request's body must be buffered for inspection (schema or screening). */
+export function inspectsBody(c: { req: { method: string; raw: Request }; var: GatewayEnv['Variables'] }): boolean {
+  if (BODYLESS.has(c.req.method) || c.req.raw.body === null) return false
+  const route = c.var.route
+  return route.screening !== 'off' || route.schema !== undefined
+}
+
+export const readBody = createMiddleware<GatewayEnv>(async (c, next) => {
+  if (inspectsBody(c)) {
+    const max = c.var.config.body.maxBytes
+    const result = await readBounded(c.req.raw.body, max, declaredLength(c.req.raw.headers))
+    // Rejections are recorded, not thrown: the guard still counts them as pressure (DESIGN.md).
+    if (!result.ok) c.set('inspection', { screening: NO_FINDINGS, rejection: deny('BODY_TOO_LARGE', result.reason) })
+    else c.set('body', { bytes: result.bytes })
+  }
+  await next()
+})

@@ -1,0 +1,39 @@
+/** @module Stage: normalise the path once, match the route table, check scopes (least privilege). */
+import { createMiddleware } from 'hono/factory'
+import type { Route } from '../config/routes'
+import { deny } from '../errors/denial'
+import { matchRoute, missingScopes } from '../policy/match'
+import { normalizePath } from '../policy/path'
+import type { GatewayEnv } from './types'
+
+/** Used when UNMATCHED_ROUTES = "allow": authenticated, no scopes, weight 1, full screening. */
+function fallbackRoute(method: string): Route {
+  return { method: method as Route['method'], path: '/*', key: `${method} *`, segments: [], scopes: [], cost: 1, failMode: 'closed', screening: 'block' }
+}
+
+/** Runs before authentication: a malformed path is refused without touching keys or state. */
+export const normalize = createMiddleware<GatewayEnv>(async (c, next) => {
+  const raw = new URL(c.req.url).pathname
+  const result = normalizePath(raw, c.var.config.maxPathLength)
+  if (!result.ok) throw deny('PATH_REJECTED', result.reason)
+  c.set('path', result.path)
+  await next()
+})
+
+export const resolveRoute = createMiddleware<GatewayEnv>(async (c, next) => {
+  const config = c.var.config
+  const segments = c.var.path === '/' ? [] : c.var.path.slice(1).split('/').map(decodeURIComponent)
+  const match = matchRoute(config.routes, c.req.method, segments)
+  if (!match && config.unmatchedRoutes === 'deny') throw deny('ROUTE_NOT_FOUND', `${c.req.method} unmatched`)
+  c.set('route', match?.route ?? fallbackRoute(c.req.method))
+  c.set('params', match?.params ?? {})
+  await next()
+})
+
+export const authorize = createMiddleware<GatewayEnv>(async (c, next) => {
+  const missing = missingScopes(c.var.route.scopes, c.var.principal.scopes)
+  if (missing.length > 0) {
+    throw deny('INSUFFICIENT_SCOPE', `missing ${missing.join(' ')}`, { extensions: { scope: c.var.route.scopes.join(' ') } })
+  }
+  await next()
+})

@@ -1,0 +1,58 @@
+/**
+ * @module Reads a request body stream up to a byte limit, counting real bytes as they arrive.
+ *
+ * `Content-Length` is a hint, never trusted: a lying or missing header cannot get past the limit,
+ * and an oversized body is abandoned (stream cancelled) at the first chunk over it, never buffered whole.
+ */
+export type BoundedRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: 'too_large' | 'read_error' }
+
+export async function readBounded(stream: ReadableStream<Uint8Array> | null, maxBytes: number, declaredLength?: number): Promise<BoundedRead> {
+  if (declaredLength !== undefined && declaredLength > maxBytes) {
+    await stream?.cancel().catch(() => {})
+    return { ok: false, reason: 'too_large' }
+  }
+  if (!stream) return { ok: true, bytes: new Uint8Array(0) }
+  const reader = stream.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      total += value.byteLength
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => {})
+        return { ok: false, reason: 'too_large' }
+      }
+      chunks.push(value)
+    }
+  } catch {
+    return { ok: false, reason: 'read_error' }
+  }
+  if (chunks.length === 1) return { ok: true, bytes: chunks[0]! }
+  const bytes = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return { ok: true, bytes }
+}
+
+/** Streams a body through while counting; errors the stream once the limit is passed. */
+export function limitStream(stream: ReadableStream<Uint8Array>, maxBytes: number, onExceeded: () => void): ReadableStream<Uint8Array> {
+  let total = 0
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.byteLength
+        if (total > maxBytes) {
+          onExceeded()
+          controller.error(new Error('body too large'))
+          return
+        }
+        controller.enqueue(chunk)
+      },
+    }),
+  )
+}

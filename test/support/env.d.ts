@@ -1,0 +1,16 @@
+/** @module Types for the workers test project: bindings and the main module (TOOLCHAIN.md). */
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      AGENT_GUARD: DurableObjectNamespace<import('../../src/guard/agent-guard').AgentGuard>
+      SECURITY_EVENTS: AnalyticsEngineDataset
+      ORIGIN: Fetcher
+      ADMIN_TOKEN: string
+      [key: string]: unknown
+    }
+    interface GlobalProps {
+      mainModule: typeof import('../../src/index')
+    }
+  }
+}
+export {}
