@@ -1,0 +1,51 @@
+/** @module Rules for attacks on agents that act: tool/command coercion (TC-*), exfiltration URLs (EU-*), indirect injection (II-*). */
+import type { Rule } from '../types'
+import { any, fill, rule } from './define'
+
+const READER = any('ai', 'a i', 'llm', 'language model', 'assistant', 'chatbot', 'bot', 'model', 'agent', 'gpt', 'chatgpt', 'claude', 'gemini', 'copilot', 'ai system', 'ai model', 'ai agent', 'ai assistant')
+const RESPONSE = any('answer', 'response', 'reply', 'output', 'summary', 'responses', 'answers', 'replies', 'completion', 'solution', 'elucidation', 'explanation')
+
+export const AGENTIC_RULES: readonly Rule[] = [
+  rule('TC-001', 'tool_coercion', 0.75, 'plain',
+    'Shell and code-execution payloads: rm -rf /, curl … | sh, reverse shells, subprocess/os.system, powershell -enc.',
+    `(?:\\brm\\s{1,4}-[rf]{2}\\s{1,4}[/~*]|\\b(?:curl|wget)\\b[^\\n|;]{1,200}\\|\\s{0,3}(?:sudo\\s{1,3})?(?:ba|z|k)?sh\\b|/bin/(?:ba|z|k)?sh\\b|\\bnc(?:at)?\\s{1,4}-[a-z]{0,4}e\\s|\\bsubprocess\\.(?:popen|call|run|check_output)|\\bos\\.(?:system|popen|dup2)\\s{0,2}\\(|\\bpowershell(?:\\.exe)?\\s{1,4}-(?:e|enc|encodedcommand|nop|w)\\b|\\bchmod\\s{1,4}(?:\\+x|777)|\\bsocket\\.socket\\s{0,2}\\(|\\bchild_process\\b|\\beval\\s{0,2}\\(\\s{0,2}(?:atob|base64|request|input)|\\bmkfifo\\b|/dev/tcp/)`),
+  rule('TC-002', 'tool_coercion', 0.55, 'folded',
+    'Orders the agent to use a tool or command on the sender\'s behalf: "call the send_email tool", "execute the following command".',
+    `\\b(?:${any('run', 'execute', 'exec', 'call', 'invoke', 'trigger', 'use')} ${any('the following', 'this', 'these')} ${any('commands?', 'code', 'script', 'shell', 'function', 'tool', 'snippet', 'payload', 'query')}|${any('call', 'invoke', 'trigger', 'use', 'run')} (?:the )?[a-z0-9]+ ?(?:[a-z0-9]+ )?${any('tool', 'function', 'endpoint', 'api', 'plugin', 'action')} ${any('with', 'to send', 'to delete', 'to transfer', 'to forward', 'to email', 'and send', 'and delete', 'to post', 'to upload')}|${any('embed', 'embedding', 'insert', 'integrate', 'integrating', 'incorporate', 'add', 'include')} ${fill(2)}${any('code snippet', 'code block', 'snippet', 'following code', 'below code', 'script')} (?:below )?${any('in', 'into')} your ${any('code', 'solution', 'answer', 'response', 'elucidation', 'program', 'script')})\\b`),
+  rule('TC-003', 'tool_coercion', 0.5, 'folded',
+    'Moves data or money out: "send all emails to", "forward the conversation to", "transfer the funds to".',
+    `\\b${any('send', 'forward', 'email', 'post', 'upload', 'transfer', 'exfiltrate', 'leak', 'wire', 'copy', 'submit', 'bcc')} ${fill(1)}${any('all', 'every', 'the entire', 'this', 'the whole', 'your', 'the user s', 'user', 'their', 'his', 'her')} ${fill(1)}${any('conversation', 'chat history', 'history', 'emails', 'messages', 'contacts', 'credentials', 'passwords?', 'secrets?', 'api keys?', 'tokens?', 'files', 'documents', 'personal data', 'personal information', 'user data', 'data', 'funds', 'money', 'balance', 'context', 'memory')} ${fill(2)}to\\b ${any('http', 'https', 'www', '[a-z0-9]+ (?:com|net|org|io|ru|xyz)', 'attacker', 'this address', 'this email', 'the following', 'me', 'my', 'an external', 'external')}\\b`),
+  rule('TC-004', 'tool_coercion', 0.5, 'folded',
+    'Destructive bulk actions: "delete all users", "wipe the database", "drop every table", "grant admin to".',
+    `\\b(?:${any('delete', 'remove', 'wipe', 'erase', 'destroy', 'drop', 'purge', 'truncate')} ${any('all', 'every', 'the entire', 'the whole', 'all the', 'all of the')} ${fill(1)}${any('users?', 'accounts?', 'records', 'database', 'databases', 'tables?', 'files', 'data', 'repositor(?:y|ies)', 'backups', 'logs', 'emails', 'orders', 'customers')}|${any('grant', 'give', 'assign', 'escalate')} ${fill(1)}${any('admin', 'administrator', 'root', 'superuser', 'owner')} ${any('access', 'rights', 'privileges', 'role', 'permissions')} to)\\b`),
+  rule('EU-001', 'exfiltration_url', 0.75, 'plain',
+    'Markdown image or link whose URL carries a query parameter: renders as a zero-click beacon that leaks data.',
+    `!\\[[^\\]\\n]{0,200}\\]\\(\\s{0,3}(?:https?:)?//[^\\s)]{1,300}[?&][^\\s)=]{1,60}=`,
+    { gate: ['!['] }),
+  rule('EU-002', 'exfiltration_url', 0.8, 'plain',
+    'URL with a placeholder for data to be filled in: https://x.example/?q={DATA}, …/log?d=[SECRET], ${…}.',
+    `(?:https?:)?//[^\\s"'<>]{1,300}(?:[?&=/]|%3d)(?:\\{\\{?|\\[|<|\\$\\{|%7b|%5b)\\s{0,2}[a-z_][a-z0-9_ -]{0,40}\\s{0,2}(?:\\}\\}?|\\]|>|%7d|%5d)`,
+    { gate: ['//'] }),
+  rule('EU-003', 'exfiltration_url', 0.55, 'folded',
+    'Asks to smuggle data into a URL: "append the conversation to the URL", "base64 encode … in the link".',
+    `\\b(?:${any('append', 'add', 'include', 'put', 'insert', 'encode', 'embed', 'attach', 'replace')} ${fill(5)}${any('url', 'link', 'query string', 'query parameter', 'image url', 'request', 'webhook')}|${any('base64', 'base 64', 'url')} ${any('encoded', 'encode', 'encoding')} ${fill(4)}${any('url', 'link', 'image', 'query', 'string')}|${any('visit', 'open', 'fetch', 'load', 'request', 'navigate to', 'browse to', 'render')} ${fill(2)}${any('url', 'link', 'image')} ${fill(3)}${any('with', 'containing', 'including')} ${fill(2)}${any('data', 'conversation', 'password', 'secret', 'prompt', 'history', 'information', 'query')})\\b`),
+  rule('II-001', 'indirect_injection', 0.8, 'folded',
+    'Addresses an AI reading the document: "note to the AI", "if you are an LLM reading this", "AI assistants must".',
+    `\\b(?:${any('note', 'message', 'instructions?', 'attention', 'notice', 'memo', 'warning', 'important', 'hey', 'dear', 'hello', 'hi')} ${any('to', 'for')}? ?(?:the |any |all |an? )?${READER}s?\\b ${fill(3)}${any('reading', 'processing', 'summari[sz]ing', 'analy[sz]ing', 'that', 'who', 'you', 'please', 'must', 'should', 'ignore', 'do')}|if you (?:are|re) (?:an? |the )?${READER} ${any('reading', 'processing', 'summari[sz]ing', 'analy[sz]ing', 'parsing', 'looking at', 'seeing', 'tasked')}|${any('ai', 'llm', 'language model', 'ai model', 'ai assistant', 'assistant', 'agent', 'bot')}s? ${any('reading', 'processing', 'summari[sz]ing', 'analy[sz]ing', 'parsing', 'crawling', 'scraping')} (?:this|these|the following) ${fill(1)}${any('must', 'should', 'shall', 'need to', 'are required to', 'are instructed to', 'will', 'please')})\\b`),
+  rule('II-002', 'indirect_injection', 0.55, 'folded',
+    'Steers the reader\'s answer: "modify your answer to mention", "in your response include", "end your reply with".',
+    `\\b(?:${any('modify', 'change', 'alter', 'rewrite', 'adjust', 'update', 'end', 'begin', 'start', 'conclude', 'prefix', 'suffix', 'append to', 'format', 'translate', 'encrypt', 'encode', 'apply', 'tailor', 'reverse', 'shorten', 'sign', 'finish', 'structure', 'embed', 'replace', 'spell', 'write', 'respond in', 'bias')} ${fill(4)}your ${fill(1)}${RESPONSE}|${any('in', 'into', 'to', 'at the end of', 'at the start of', 'at the beginning of', 'throughout', 'within')} your ${fill(1)}${RESPONSE} ${fill(2)}${any('include', 'mention', 'add', 'say', 'state', 'insert', 'recommend', 'promote', 'highlight', 'express', 'emphasi[sz]e', 'append', 'use', 'tell', 'advertise', 'urge', 'ask', 'suggest', 'remind')})\\b`),
+  rule('II-003', 'indirect_injection', 0.7, 'folded',
+    'Asks the reader to hide its actions from the user: "do not tell the user", "without informing the user".',
+    `\\b(?:(?:do not|don t|dont|never|without) ${any('tell', 'telling', 'inform', 'informing', 'notify', 'notifying', 'alert', 'alerting', 'mention', 'mentioning', 'reveal', 'revealing', 'let', 'letting', 'show', 'showing')} ${fill(1)}${any('the user', 'the users', 'the human', 'the reader', 'the customer', 'the owner', 'anyone', 'them')} ${fill(3)}${any('this', 'that', 'about', 'these', 'what', 'you', 'know')}|${any('silently', 'secretly', 'covertly', 'quietly')} ${any('send', 'forward', 'execute', 'run', 'call', 'add', 'include', 'insert', 'transfer', 'delete', 'exfiltrate', 'append')})\\b`),
+  rule('II-005', 'indirect_injection', 0.6, 'folded',
+    'Conditional hijack of a downstream task: "if you are asked to summarise, instead …", "when answering, also …", "never shown to the end user".',
+    `\\b(?:(?:if|when|whenever) you (?:are|re|get)? ?${any('told', 'asked', 'instructed', 'requested')} to ${any('summari[sz]e', 'answer', 'translate', 'respond', 'review', 'analy[sz]e', 'read', 'process')}|(?:never|not|won t|will not) (?:be )?${any('shown', 'visible', 'displayed', 'revealed', 'seen')} to the (?:end )?${any('user', 'users', 'reader', 'human', 'customer')}|${any('instead of', 'rather than')} ${any('summari[sz]ing', 'answering', 'translating', 'responding')})\\b`),
+  rule('TC-005', 'tool_coercion', 0.5, 'folded',
+    'Output flooding / resource exhaustion: "repeat the word X 100 times", "write it 500 times".',
+    `\\b${any('repeat', 'print', 'write', 'say', 'output', 'type', 'generate')} ${fill(6)}(?:\\d{2,}|hundred|thousand|million|infinite|forever|endless(?:ly)?|indefinitely) ?${any('times', 'x', 'repetitions', 'loop', 'lines')}?\\b`),
+  rule('II-004', 'indirect_injection', 0.6, 'plain',
+    'Instructions hidden in markup comments or invisible styling, a common carrier for indirect injection.',
+    `<!--[^>]{0,300}\\b(?:ignore|instruction|assistant|ai\\b|llm|system|prompt|you must|respond|reply)|\\b(?:display\\s{0,2}:\\s{0,2}none|font-size\\s{0,2}:\\s{0,2}0|color\\s{0,2}:\\s{0,2}(?:white|#fff)\\b)[^<>]{0,100}>[^<]{0,300}\\b(?:ignore|instructions?|assistant|you must)`,
+    { gate: ['<'] }),
+]
