@@ -44,5 +44,7 @@ export default defineConfig({
     name: 'workers',
     include: ['test/workers/**/*.test.ts'],
     testTimeout: 20_000,
+    // Decision log lines are asserted where they matter (spies); show them only for failures.
+    silent: 'passed-only',
   },
 })
