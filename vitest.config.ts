@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // Decision log lines are asserted through spies where they matter; print them only for failures.
+    silent: 'passed-only',
     projects: [
       {
         test: {

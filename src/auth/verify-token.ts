@@ -93,12 +93,16 @@ function joseCode(error: unknown): string {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : 'UNKNOWN'
 }
 
-/** Failures that mean "we could not get keys", which must be 503, never 401 and never open. */
-function keysUnavailable(error: unknown): boolean {
+/**
+ * Failures that mean "we could not get keys", which must be 503, never 401 and never open.
+ * jose marks its own failures with `ERR_*` codes; with a remote key set, anything else came from
+ * the fetch itself (connection refused, reset, DNS), i.e. the JWKS endpoint is down.
+ */
+function keysUnavailable(error: unknown, remote: boolean): boolean {
   const code = joseCode(error)
   if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JWKS_INVALID') return true
   if (code === 'ERR_JOSE_GENERIC' && error instanceof Error && /JSON Web Key Set/i.test(error.message)) return true
-  return error instanceof TypeError || (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
+  return remote && !code.startsWith('ERR_')
 }
 
 export async function verifyToken(token: string, keys: KeyResolver, opts: VerifyOptions): Promise<VerifyResult> {
@@ -121,7 +125,7 @@ export async function verifyToken(token: string, keys: KeyResolver, opts: Verify
   } catch (error) {
     const code = joseCode(error)
     if (code === 'ERR_JWT_EXPIRED') return fail(code, 'TOKEN_EXPIRED')
-    if (keysUnavailable(error)) return fail(`keys:${code}`, 'KEYS_UNAVAILABLE')
+    if (keysUnavailable(error, typeof keys === 'function')) return fail(`keys:${code}`, 'KEYS_UNAVAILABLE')
     const claim = code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? `:${String((error as { claim?: unknown }).claim)}` : ''
     return fail(`${code}${claim}`)
   }
