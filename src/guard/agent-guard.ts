@@ -13,7 +13,7 @@ import { applyBlock, applyReset, applyRevokedBefore, applyUnblock, snapshot, sta
 import type { BlockCommand, GuardStatus } from './admin'
 import { decide } from './decide'
 import type { AgentSnapshot, EvaluateInput, Verdict } from './protocol'
-import { planRevoke, pruneJtis, type RevokeCommand } from './revocation'
+import { jtiForgetAt, planRevoke, pruneJtis, type RevokeCommand } from './revocation'
 import { decodeState, emptyState, encodeState, type GuardState } from './state'
 import * as storage from './storage'
 import { assertBlockCommand, assertEvaluateInput, assertRevokeCommand } from './validate'
@@ -70,7 +70,7 @@ export class AgentGuard extends DurableObject<Cloudflare.Env> {
         case 'jti':
           storage.insertJti(sql, plan.jti, plan.exp)
           this.#jtis.set(plan.jti, plan.exp)
-          this.#nextPruneAt = Math.min(this.#nextPruneAt, pruneJtis(new Map([[plan.jti, plan.exp]]), now).nextPruneAt)
+          this.#nextPruneAt = Math.min(this.#nextPruneAt, jtiForgetAt(plan.exp))
           return [state, undefined]
         case 'before':
           if (plan.clearJtis) {
@@ -94,8 +94,17 @@ export class AgentGuard extends DurableObject<Cloudflare.Env> {
     })
   }
 
-  /** Clears usage and counters; blocks and revocations stay (see applyReset). */
+  /**
+   * Clears usage and counters; blocks and revocations stay (see applyReset). It is also the way out
+   * of a corrupt state row, which otherwise fails every call closed: that row is replaced by an empty
+   * state (its block and revoked-before watermark are lost; revoked jtis are kept).
+   */
   async reset(): Promise<void> {
+    try {
+      this.#load()
+    } catch {
+      this.#state = emptyState()
+    }
     this.#mutate((state) => [applyReset(state), undefined])
   }
 

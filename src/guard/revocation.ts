@@ -49,8 +49,10 @@ export function isTokenRevoked(jtiRevoked: boolean, revokedBefore: number | null
   return jtiRevoked || (revokedBefore !== null && iat < revokedBefore)
 }
 
-/** Whether a revoked jti whose token expires at `exp` (epoch s) may be forgotten at `now` (ms). */
-export const isJtiExpired = (exp: number, now: number): boolean => exp * 1000 + JTI_RETENTION_LEEWAY_MS <= now
+/** When (epoch ms) a revoked jti whose token expires at `exp` (epoch s) may be forgotten. */
+export const jtiForgetAt = (exp: number): number => exp * 1000 + JTI_RETENTION_LEEWAY_MS
+
+export const isJtiExpired = (exp: number, now: number): boolean => jtiForgetAt(exp) <= now
 
 /** Jtis that may be forgotten at `now`, and the earliest time (ms) the next one may be. */
 export function pruneJtis(
@@ -61,7 +63,7 @@ export function pruneJtis(
   let nextPruneAt = Number.POSITIVE_INFINITY
   for (const [jti, exp] of jtis) {
     if (isJtiExpired(exp, now)) expired.push(jti)
-    else nextPruneAt = Math.min(nextPruneAt, exp * 1000 + JTI_RETENTION_LEEWAY_MS)
+    else nextPruneAt = Math.min(nextPruneAt, jtiForgetAt(exp))
   }
   return { expired, nextPruneAt }
 }

@@ -94,6 +94,19 @@ describe('persistence', () => {
     expect(await fresh.evaluate(request({ limits: {}, jti: 'gone' }))).toMatchObject({ code: 'TOKEN_REVOKED' })
   })
 
+  it('a corrupt state row fails every call closed until reset() replaces it', async () => {
+    const { name, stub } = freshAgent('corrupt')
+    await stub.evaluate(request())
+    await runInDurableObject(stub, (_i, state) => {
+      state.storage.sql.exec(`UPDATE guard_state SET body = '{"v":99}'`)
+    })
+    await abortAllDurableObjects() // drop the in-memory copy, so the row is read again
+    const fresh = env.AGENT_GUARD.getByName(name)
+    expect(await failure(fresh.evaluate(request()))).toMatch(/ZodError|invalid/i)
+    await fresh.reset()
+    expect(await fresh.evaluate(request())).toMatchObject({ outcome: 'allow' })
+  })
+
   it('keeps one small state row and a version-gated schema', async () => {
     const { stub } = freshAgent('schema')
     for (let i = 0; i < 20; i++) await stub.evaluate(request({ cost: 5, limits: { costPerDay: 1000 } }))
