@@ -27,14 +27,22 @@ export function foldHomoglyph(ch: string): string {
 
 /** Leetspeak digits and symbols, applied only inside tokens that also contain letters ("1gn0r3"). */
 const LEET: Readonly<Record<string, string>> = {
-  '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's',
+  '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', $: 's',
 }
 
-/** A token mixing letters with leet characters. Digits-only tokens ("100") are left alone. */
-export const LEET_TOKEN_RE = /[a-z0-9@$]*[a-z][a-z0-9@$]*/g
-const LEET_CHAR_RE = /[0-9@$]/g
-const HAS_LEET_RE = /[0-9@$]/
+/**
+ * A run of letters, digits and "$". Written without a mandatory inner letter (`[a-z0-9]*[a-z]…`
+ * would backtrack quadratically on long digit runs); tokens without letters are skipped below.
+ */
+export const LEET_TOKEN_RE = /[a-z0-9$]+/g
+const HAS_LETTER_RE = /[a-z]/
+const LEET_CHAR_RE = /[0-9$]/g
+const HAS_LEET_RE = /[0-9$]/
+
+/** Word-then-number tokens ("base64", "gpt4", "top10") are names, not leetspeak. */
+const NAME_NUMBER_RE = /^[a-z]+[0-9]+$/
 
 export function foldLeetToken(token: string): string {
-  return HAS_LEET_RE.test(token) ? token.replace(LEET_CHAR_RE, (c) => LEET[c] ?? c) : token
+  if (!HAS_LEET_RE.test(token) || !HAS_LETTER_RE.test(token) || NAME_NUMBER_RE.test(token)) return token
+  return token.replace(LEET_CHAR_RE, (c) => LEET[c] ?? c)
 }

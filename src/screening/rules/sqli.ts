@@ -12,7 +12,7 @@ export const SQLI_RULES: readonly Rule[] = [
     `(?:${Q}|\\d|\\))${S}{0,5}\\)?${S}{0,5}(?:or|and|xor|\\|\\||&&|having|where)(?:${S}{1,5}|(?=[\\d'"(]))\\(?${S}{0,3}(?:${Q}[^'"\\n]{0,20}${Q}|[\\w@.]{1,20})${S}{0,3}\\)?${S}{0,3}(?:=|<>|!=|<=?|>=?|\\blike\\b|\\bis\\b|\\bin\\b|\\bbetween\\b|\\brlike\\b|\\bregexp\\b|\\bsounds\\s{1,3}like\\b)${S}{0,3}\\(?${S}{0,3}(?:${Q}|\\d|\\bnull\\b|\\btrue\\b|\\bfalse\\b|\\(|select\\b|@)`),
   rule('SQLI-002', 'sqli', 0.9, 'plain',
     'UNION-based extraction: UNION SELECT, UNION ALL SELECT, with comment or "+" obfuscation.',
-    `\\bunion${S}{1,10}(?:all${S}{1,10}|distinct${S}{1,10})?\\(?${S}{0,5}select`),
+    `\\bunion${S}{1,10}(?:all${S}{1,10}|distinct${S}{1,10})?\\(?${S}{0,5}select(?:\\b|(?=char|concat|case|if|null|\\d))`),
   rule('SQLI-003', 'sqli', 0.85, 'plain',
     'Stacked queries: "; DROP TABLE", "; shutdown", "; exec xp_cmdshell", "; waitfor delay", after a literal or number.',
     `(?:${Q}|\\d|\\)|^|\\bend)${S}{0,5}\\)?${S}{0,3};${S}{0,5}(?:drop${S}{1,5}(?:table|database|schema|user|view)|delete${S}{1,5}from|insert${S}{1,5}into|update${S}{1,5}[\\w\`"\\[\\].]{1,64}${S}{1,5}set\\b|alter${S}{1,5}(?:table|user|database)|create${S}{1,5}(?:table|user|database|function|procedure)|truncate\\b|exec(?:ute)?\\b|declare\\b|shutdown\\b|select\\b|grant\\b|revoke\\b|set\\b|waitfor\\b|if\\b|begin\\b|call\\b|load_file|copy\\b|merge\\b|use\\b|backup\\b|--|#|/\\*)`),
