@@ -1,7 +1,7 @@
 /**
  * @module Evaluation of the screening core on labelled JSONL cases (a script, not a test).
  *
- * Usage: npx tsx scripts/eval-screening.ts [--misses=LABEL[:SOURCE]] [--fps] [--markdown] [paths…]
+ * Usage: npx tsx scripts/eval-screening.ts [--block=0.7] [--misses=LABEL[:SOURCE]] [--fps] [--markdown] [paths…]
  * Default paths: ../shared/data/* /cases.jsonl relative to the repository (CI clones the repo
  * beside `shared/`). Data is read at run time and never copied into the repo.
  *
@@ -36,6 +36,8 @@ if (paths.length === 0) {
 const missesArg = flags.find((f) => f.startsWith('--misses='))?.slice('--misses='.length)
 const showFps = flags.includes('--fps')
 const markdown = flags.includes('--markdown')
+const blockArg = flags.find((f) => f.startsWith('--block='))
+const options = blockArg ? { blockThreshold: Number(blockArg.slice('--block='.length)) } : undefined
 
 const cells = new Map<string, Cell>()
 const cell = (key: string): Cell => {
@@ -53,7 +55,7 @@ for (const path of paths) {
     const c = JSON.parse(line) as Case
     const bytes = enc.encode(c.text).length
     const t0 = performance.now()
-    const r = screenTexts([{ location: '', text: c.text }])
+    const r = screenTexts([{ location: '', text: c.text }], options)
     const ms = performance.now() - t0
     totalBytes += bytes
     totalMs += ms
