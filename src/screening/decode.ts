@@ -12,7 +12,7 @@ const MIN_HEX_BYTES = 8
 /** At most this many base64/hex runs are decoded per string (each costs an allocation). */
 const MAX_BLOBS = 16
 
-const utf8 = new TextDecoder('utf-8', { fatal: false })
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false })
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ', tab: '\t', newline: '\n',
