@@ -1,5 +1,5 @@
+/** @module Benchmark: screening cost per KB of JSON (shape check, JSON.parse, string walk and screening). */
 /**
- * @module Benchmark: screening cost per KB of JSON (parse excluded; shape check + string walk + screen included).
  *
  * Usage: npx tsx scripts/bench-screening.ts
  * Measures in Node (V8). The workerd number is measured separately; the target is < 1 ms/KB there.

@@ -1,5 +1,5 @@
+/** @module Evaluation of the screening core on labelled JSONL cases (a script, not a test). */
 /**
- * @module Evaluation of the screening core on labelled JSONL cases (a script, not a test).
  *
  * Usage: npx tsx scripts/eval-screening.ts [--block=0.7] [--misses=LABEL[:SOURCE]] [--fps] [--markdown] [paths…]
  * Default paths: ../shared/data/* /cases.jsonl relative to the repository (CI clones the repo

@@ -1,5 +1,5 @@
+/** @module Baseline for the evaluation: a RECONSTRUCTION of the prototype's seven injection regexes. */
 /**
- * @module Baseline for the evaluation: a RECONSTRUCTION of the prototype's seven injection regexes.
  *
  * The prototype's code is lost; only its scores were quoted (16.3% injection recall, 3.6% jailbreak
  * recall). These are the seven classic phrases such prototypes used, matched on the raw text with
