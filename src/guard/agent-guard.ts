@@ -12,6 +12,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { applyBlock, applyReset, applyRevokedBefore, applyUnblock, snapshot, status } from './admin'
 import type { BlockCommand, GuardStatus } from './admin'
 import { decide } from './decide'
+import { addTaint, releaseCall } from './mcp-limits'
 import type { AgentSnapshot, EvaluateInput, Verdict } from './protocol'
 import { jtiForgetAt, planRevoke, pruneJtis, type RevokeCommand } from './revocation'
 import { decodeState, emptyState, encodeState, type GuardState } from './state'
@@ -43,6 +44,24 @@ export class AgentGuard extends DurableObject<Cloudflare.Env> {
       this.#pruneJtis(now)
       const { state: next, verdict } = decide(state, input, now, this.#jtis.has(input.token.jti))
       return [next, verdict]
+    })
+  }
+
+  /**
+   * Frees the in-flight MCP slot `callId` when its response has ended (called from waitUntil).
+   * `resultScore` (screening score in [0, 1]) is set when the tool's result carried injection:
+   * it raises the agent's risk from its next request on. Unknown ids are ignored (the slot expired).
+   */
+  async release(callId: string, resultScore?: number): Promise<void> {
+    if (typeof callId !== 'string' || callId.length === 0 || callId.length > 256) throw new TypeError('AgentGuard: callId must be a short string')
+    if (resultScore !== undefined && (typeof resultScore !== 'number' || !(resultScore >= 0 && resultScore <= 1))) {
+      throw new TypeError('AgentGuard: resultScore must be a number in [0, 1] or absent')
+    }
+    const now = Date.now()
+    this.#mutate((state) => {
+      let mcp = releaseCall(state.mcp, callId)
+      if (resultScore !== undefined && resultScore > 0) mcp = addTaint(mcp, resultScore, Math.max(now, state.clock))
+      return [mcp === state.mcp ? state : { ...state, mcp }, undefined]
     })
   }
 

@@ -6,6 +6,7 @@
  * every denial is counted apart as pressure for later risk work.
  */
 import type { DenialCode } from '../errors/codes'
+import { admitMcp, checkMcp, prepareMcp, taintScore } from './mcp-limits'
 import { activePolicies, weightOf, type ActivePolicy, type PolicyName } from './policies'
 import { NO_RISK, observe } from './profile'
 import type { EvaluateInput, PolicyState, Verdict } from './protocol'
@@ -27,6 +28,7 @@ export function decide(state: GuardState, input: EvaluateInput, now: number, jti
   const active = activePolicies(input.limits)
   const windows = advanceAll(state.windows, active, t)
   const block = liveBlock(state.block, t)
+  const mcp = input.mcp ? prepareMcp(state.mcp, t) : state.mcp
   const next: GuardState = {
     ...state,
     clock: t,
@@ -34,6 +36,7 @@ export function decide(state: GuardState, input: EvaluateInput, now: number, jti
     windows,
     block,
     profile: observe(state.profile, input, t),
+    ...(mcp ? { mcp } : {}),
   }
   const current = (): PolicyState[] => policyStates(windows, active, t)
 
@@ -49,7 +52,8 @@ export function decide(state: GuardState, input: EvaluateInput, now: number, jti
   if (input.rejection !== undefined) {
     return deny(next, t, { code: input.rejection, reason: `input rejected by the worker` }, current())
   }
-  const over = overLimit(windows, active, input.cost, t)
+  // MCPSecurityConfig limits (mcp-limits.ts) rank with the other limits, after the general windows.
+  const over = overLimit(windows, active, input.cost, t) ?? (input.mcp && mcp ? checkMcp(mcp, input.mcp, input.bodyBytes, t) : null)
   if (over) {
     const retry = Number.isFinite(over.ms) ? Math.ceil(over.ms / 1000) : undefined
     const decision = deny(next, t, over, current(), retry)
@@ -61,8 +65,8 @@ export function decide(state: GuardState, input: EvaluateInput, now: number, jti
     if (ring) charged[spec.name] = charge(ring, weightOf(spec, input.cost))
   }
   return {
-    state: { ...next, windows: charged, admitted: next.admitted + 1 },
-    verdict: { outcome: 'allow', policies: policyStates(charged, active, t), ...NO_RISK },
+    state: { ...next, windows: charged, admitted: next.admitted + 1, ...(input.mcp && mcp ? { mcp: admitMcp(mcp, input.mcp, t) } : {}) },
+    verdict: { outcome: 'allow', policies: policyStates(charged, active, t), ...NO_RISK, risk: Math.max(NO_RISK.risk, taintScore(mcp, t)) },
   }
 }
 
@@ -120,6 +124,7 @@ function deny(
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       policies,
       ...NO_RISK,
+      risk: Math.max(NO_RISK.risk, taintScore(state.mcp, t)),
     },
   }
 }

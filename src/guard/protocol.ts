@@ -6,6 +6,7 @@
  * in the Worker and a tier change takes effect on the next request.
  */
 import type { DenialCode } from '../errors/codes'
+import type { McpInput } from './mcp-limits'
 
 /** Limits for one agent, resolved from its tier (and lowered by the token's `max_rpm`). */
 export type AgentLimits = {
@@ -52,6 +53,8 @@ export type EvaluateInput = {
    * agent is blocked or the token revoked (precedence: DESIGN.md).
    */
   readonly rejection?: DenialCode
+  /** MCP requests only: tool calls, session and the MCPSecurityConfig limits (mcp-limits.ts). */
+  readonly mcp?: McpInput
 }
 
 /** One named limit's state, enough to render RateLimit-Policy / RateLimit and X-RateLimit-*. */

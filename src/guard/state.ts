@@ -6,6 +6,7 @@
  */
 import * as z from 'zod'
 import { POLICY_SPECS, type PolicyName } from './policies'
+import { decodeMcp, encodeMcp, EncodedMcpSchema, type McpState } from './mcp-limits'
 import { emptyProfile, type Profile } from './profile'
 import type { AgentLimits } from './protocol'
 import { emptyRing, type Ring, type WindowGeometry } from './window'
@@ -29,6 +30,8 @@ export type GuardState = {
   /** Denied evaluate() calls: never charged to quota, kept as pressure for risk work. */
   readonly rejected: { readonly total: number; readonly recent: Ring }
   readonly profile: Profile
+  /** MCP limits state; absent until the agent's first MCP request. */
+  readonly mcp?: McpState
 }
 
 /** Geometry of the "rejected in the last minute" counter (1 s resolution). */
@@ -72,6 +75,7 @@ const EncodedStateSchema = z.object({
   a: count,
   r: count,
   rr: EncodedRingSchema.optional(),
+  m: EncodedMcpSchema.optional(),
 })
 
 export function encodeState(state: GuardState): string {
@@ -90,6 +94,7 @@ export function encodeState(state: GuardState): string {
     a: state.admitted,
     r: state.rejected.total,
     ...(recent.sum > 0 ? { rr: [recent.head, ...recent.counts] } : {}),
+    ...(state.mcp ? { m: encodeMcp(state.mcp) } : {}),
   })
 }
 
@@ -113,6 +118,7 @@ export function decodeState(text: string): GuardState {
       recent: raw.rr ? decodeRing(raw.rr, RECENT_REJECTIONS) : emptyRing(RECENT_REJECTIONS),
     },
     profile: emptyProfile(),
+    ...(raw.m ? { mcp: decodeMcp(raw.m) } : {}),
   }
 }
 

@@ -6,6 +6,7 @@
  * Hand-written rather than zod because evaluate() runs on every request.
  */
 import type { BlockCommand } from './admin'
+import { assertMcpInput } from './mcp-limits'
 import type { EvaluateInput } from './protocol'
 import type { RevokeCommand } from './revocation'
 
@@ -37,6 +38,7 @@ export function assertEvaluateInput(input: EvaluateInput): void {
   if (limits.costPerDay !== undefined && !isLimit(limits.costPerDay)) {
     fail('input.limits.costPerDay', 'a finite non-negative number or absent')
   }
+  if (input.mcp !== undefined) assertMcpInput(input.mcp)
 }
 
 export function assertBlockCommand(command: BlockCommand): void {

@@ -1,0 +1,179 @@
+/**
+ * @module The seed's MCPSecurityConfig as guard state: tool calls per minute, in-flight calls with
+ * expiry, distinct tools per session, input size, and the risk left by tainted results. Pure.
+ *
+ * In-flight slots are taken on admission and freed by release(callId) when the response ends; a
+ * slot whose release never comes (dropped connection, crashed isolate) expires after
+ * `inflightTtlMs`, so a slot can never leak forever. Only admitted calls count: a refused call
+ * takes no slot and adds no tool to the session.
+ */
+import * as z from 'zod'
+import type { DenialCode } from '../errors/codes'
+import { advance, charge, emptyRing, retryAfterMs, type Ring, type WindowGeometry } from './window'
+
+export type McpLimits = {
+  readonly callsPerMinute: number
+  readonly maxConcurrent: number
+  readonly inflightTtlMs: number
+  readonly maxToolsPerSession: number
+  readonly maxInputBytes: number
+}
+
+/** The MCP part of one evaluate() (EvaluateInput.mcp). */
+export type McpInput = {
+  /** `Mcp-Session-Id`, or a stand-in (the token's jti) when the origin runs stateless. */
+  readonly session: string
+  /** Tools this request calls (a batch may call several); empty for other methods. */
+  readonly tools: readonly string[]
+  /** In-flight slot key, unique per request (never the agent-supplied request id). */
+  readonly callId?: string
+  readonly limits: McpLimits
+}
+
+export type Inflight = { readonly id: string; readonly n: number; readonly exp: number }
+export type Session = { readonly id: string; readonly tools: readonly string[]; readonly seen: number }
+
+export type McpState = {
+  readonly calls: Ring
+  readonly inflight: readonly Inflight[]
+  readonly sessions: readonly Session[]
+  /** Risk left by screened tool results: noisy-OR of findings, halved every TAINT_HALF_LIFE_MS. */
+  readonly taint: { readonly score: number; readonly at: number } | null
+}
+
+export const CALLS_WINDOW: WindowGeometry = { windowMs: 60_000, buckets: 60 }
+/** Sessions idle longer than this are forgotten. */
+export const SESSION_IDLE_MS = 60 * 60_000
+/** At most this many sessions per agent are remembered (least recently seen dropped first). */
+export const MAX_SESSIONS = 32
+export const TAINT_HALF_LIFE_MS = 10 * 60_000
+
+export function emptyMcp(): McpState {
+  return { calls: emptyRing(CALLS_WINDOW), inflight: [], sessions: [], taint: null }
+}
+
+/** Moves the state to `t`: the minute window advances, expired slots and idle sessions go. */
+export function prepareMcp(state: McpState | undefined, t: number): McpState {
+  const s = state ?? emptyMcp()
+  return {
+    calls: advance(s.calls, CALLS_WINDOW, t),
+    inflight: s.inflight.filter((f) => f.exp > t),
+    sessions: s.sessions.filter((x) => t - x.seen < SESSION_IDLE_MS),
+    taint: s.taint,
+  }
+}
+
+export type McpViolation = { readonly code: DenialCode; readonly reason: string; readonly ms: number }
+
+/** The first MCP limit this request breaks, or null. `state` must be prepared to `t`. */
+export function checkMcp(state: McpState, input: McpInput, bodyBytes: number, t: number): McpViolation | null {
+  const l = input.limits
+  if (bodyBytes > l.maxInputBytes) return { code: 'BODY_TOO_LARGE', reason: `mcp input ${bodyBytes} > ${l.maxInputBytes} bytes`, ms: Number.POSITIVE_INFINITY }
+  const n = input.tools.length
+  if (n === 0) return null
+  const ms = retryAfterMs(state.calls, CALLS_WINDOW, l.callsPerMinute, n, t)
+  if (ms > 0) return { code: 'RATE_LIMITED', reason: `mcp tool calls per minute (${l.callsPerMinute})`, ms }
+  const busy = state.inflight.reduce((a, f) => a + f.n, 0)
+  if (busy + n > l.maxConcurrent) {
+    // A slot frees when a running call answers, which the guard cannot foresee; the expiry is only
+    // the worst case. Suggest 1 s, the usual length of a tool call.
+    return { code: 'MCP_CONCURRENCY_LIMIT', reason: `in flight ${busy} + ${n} > ${l.maxConcurrent}`, ms: 1_000 }
+  }
+  const session = state.sessions.find((x) => x.id === input.session)
+  const known = new Set(session?.tools ?? [])
+  const fresh = new Set(input.tools.filter((tool) => !known.has(tool)))
+  if (known.size + fresh.size > l.maxToolsPerSession) {
+    return { code: 'MCP_SESSION_TOOL_LIMIT', reason: `session tools ${known.size} + ${fresh.size} > ${l.maxToolsPerSession}`, ms: Number.POSITIVE_INFINITY }
+  }
+  return null
+}
+
+/** Charges an admitted request: calls in the minute window, an in-flight slot, tools to the session. */
+export function admitMcp(state: McpState, input: McpInput, t: number): McpState {
+  const n = input.tools.length
+  const touched = state.sessions.find((x) => x.id === input.session)
+  const tools = [...new Set([...(touched?.tools ?? []), ...input.tools])]
+  const others = state.sessions.filter((x) => x.id !== input.session)
+  const sessions = [...others, { id: input.session, tools, seen: t }].sort((a, b) => b.seen - a.seen).slice(0, MAX_SESSIONS)
+  return {
+    calls: charge(state.calls, n),
+    inflight: n > 0 && input.callId !== undefined ? [...state.inflight, { id: input.callId, n, exp: t + input.limits.inflightTtlMs }] : state.inflight,
+    sessions,
+    taint: state.taint,
+  }
+}
+
+/** Frees a slot (idempotent: an unknown or expired id changes nothing). */
+export function releaseCall(state: McpState | undefined, callId: string): McpState | undefined {
+  if (!state || !state.inflight.some((f) => f.id === callId)) return state
+  return { ...state, inflight: state.inflight.filter((f) => f.id !== callId) }
+}
+
+export function taintScore(state: McpState | undefined, t: number): number {
+  if (!state?.taint) return 0
+  return state.taint.score * Math.pow(0.5, Math.max(0, t - state.taint.at) / TAINT_HALF_LIFE_MS)
+}
+
+/** Folds a result finding (score in [0, 1]) into the taint: noisy-OR with what is left of the old one. */
+export function addTaint(state: McpState | undefined, score: number, t: number): McpState {
+  const s = state ?? emptyMcp()
+  const clamped = Math.min(1, Math.max(0, score))
+  if (clamped === 0) return s
+  const left = taintScore(s, t)
+  return { ...s, taint: { score: Math.round((1 - (1 - left) * (1 - clamped)) * 1e6) / 1e6, at: t } }
+}
+
+/** Stored form: compact, validated on load (a corrupt row fails closed like the rest of the state). */
+export const EncodedMcpSchema = z.object({
+  c: z.array(z.number().nonnegative().finite()).min(2).optional(),
+  f: z.array(z.tuple([z.string(), z.number().int().nonnegative(), z.number()])).default([]),
+  s: z.array(z.tuple([z.string(), z.array(z.string()), z.number()])).default([]),
+  t: z.tuple([z.number().min(0).max(1), z.number()]).nullable().default(null),
+})
+export type EncodedMcp = z.input<typeof EncodedMcpSchema>
+
+export function encodeMcp(s: McpState): EncodedMcp {
+  return {
+    ...(s.calls.sum > 0 ? { c: [s.calls.head, ...s.calls.counts] } : {}),
+    f: s.inflight.map((x) => [x.id, x.n, x.exp] as [string, number, number]),
+    s: s.sessions.map((x) => [x.id, [...x.tools], x.seen] as [string, string[], number]),
+    t: s.taint ? [s.taint.score, s.taint.at] : null,
+  }
+}
+
+export function decodeMcp(raw: unknown): McpState {
+  const e = EncodedMcpSchema.parse(raw)
+  let calls = emptyRing(CALLS_WINDOW)
+  if (e.c && e.c.length === CALLS_WINDOW.buckets + 2) {
+    const [head = 0, ...counts] = e.c
+    calls = { head, counts, sum: counts.reduce((a, b) => a + b, 0) }
+  }
+  return {
+    calls,
+    inflight: e.f.map(([id, n, exp]) => ({ id, n, exp })),
+    sessions: e.s.map(([id, tools, seen]) => ({ id, tools, seen })),
+    taint: e.t ? { score: e.t[0], at: e.t[1] } : null,
+  }
+}
+
+const MAX_ID = 256
+const MAX_TOOLS = 100
+
+function fail(field: string, expected: string): never {
+  throw new TypeError(`AgentGuard: ${field} must be ${expected}`)
+}
+
+/** RPC input check (validate.ts style): bad limits would corrupt the stored state. */
+export function assertMcpInput(m: McpInput): void {
+  if (typeof m !== 'object' || m === null) fail('input.mcp', 'an object')
+  if (typeof m.session !== 'string' || m.session.length === 0 || m.session.length > MAX_ID) fail('input.mcp.session', `a non-empty string of at most ${MAX_ID} chars`)
+  if (!Array.isArray(m.tools) || m.tools.length > MAX_TOOLS || !m.tools.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 128)) {
+    fail('input.mcp.tools', `at most ${MAX_TOOLS} tool names`)
+  }
+  if (m.callId !== undefined && (typeof m.callId !== 'string' || m.callId.length === 0 || m.callId.length > MAX_ID)) fail('input.mcp.callId', 'a short string or absent')
+  const l = m.limits
+  if (typeof l !== 'object' || l === null) fail('input.mcp.limits', 'an object')
+  for (const key of ['callsPerMinute', 'maxConcurrent', 'inflightTtlMs', 'maxToolsPerSession', 'maxInputBytes'] as const) {
+    if (typeof l[key] !== 'number' || !Number.isSafeInteger(l[key]) || l[key] < 1) fail(`input.mcp.limits.${key}`, 'a positive integer')
+  }
+}
