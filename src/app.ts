@@ -13,6 +13,8 @@ import { authenticate } from './pipeline/authenticate'
 import { context } from './pipeline/context'
 import { forward } from './pipeline/forward'
 import { guard } from './pipeline/guard'
+import { inspect } from './pipeline/inspect'
+import { issuerRoutes } from './issuer/routes'
 import { protectedResourceMetadata } from './pipeline/metadata'
 import { readBody } from './pipeline/read-body'
 import { authorize, normalize, resolveRoute } from './pipeline/route'
@@ -24,7 +26,8 @@ export function buildApp(config: Config): Hono<GatewayEnv> {
   app.use('*', context(config))
   app.get('/.well-known/oauth-protected-resource', protectedResourceMetadata)
   app.route(config.admin.prefix, adminRoutes())
-  app.all('*', normalize, authenticate, resolveRoute, authorize, readBody, guard, forward)
+  if (config.issuer.enabled) app.route('/', issuerRoutes(config.issuer))
+  app.all('*', normalize, authenticate, resolveRoute, authorize, readBody, inspect, guard, forward)
   app.onError((error, c) => {
     if (error instanceof DenialError) return renderDenial(c, error.denial)
     log({ event: 'internal_error', requestId: c.var.requestId, error: error.name })

@@ -7,6 +7,7 @@
 import { jwtVerify, type JWTVerifyGetKey } from 'jose'
 import { toPrincipal, type ClaimsPolicy, type Principal } from './principal'
 import type { KeyResolver } from './keys'
+import { hasDuplicateKeys } from '../policy/duplicate-keys'
 
 export type VerifyOptions = ClaimsPolicy & {
   readonly issuer: string
@@ -43,31 +44,6 @@ function decodeSegment(segment: string): unknown {
   return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
 }
 
-/** Top-level duplicate member names make claim parsing parser-dependent (RFC 7519 §4: MUST reject). */
-export function hasDuplicateTopLevelKeys(json: string): boolean {
-  const keys = new Set<string>()
-  let depth = 0
-  for (let i = 0; i < json.length; i++) {
-    const ch = json[i]
-    if (ch === '"') {
-      let j = i + 1
-      while (j < json.length && json[j] !== '"') j += json[j] === '\\' ? 2 : 1
-      if (depth === 1) {
-        let k = j + 1
-        while (k < json.length && /\s/.test(json[k]!)) k++
-        if (json[k] === ':') {
-          const key = JSON.parse(json.slice(i, j + 1)) as string
-          if (keys.has(key)) return true
-          keys.add(key)
-        }
-      }
-      i = j
-    } else if (ch === '{' || ch === '[') depth++
-    else if (ch === '}' || ch === ']') depth--
-  }
-  return false
-}
-
 function checkShape(token: string): string | undefined {
   if (token.length > MAX_TOKEN_LENGTH) return 'token_too_long'
   if (!COMPACT_JWS.test(token)) return 'not_compact_jws'
@@ -85,7 +61,8 @@ function checkShape(token: string): string | undefined {
   for (const name of Object.keys(hdr)) if (!HEADER_PARAMS.has(name)) return `header_param_${name.slice(0, 16)}`
   if (hdr['kid'] !== undefined && (typeof hdr['kid'] !== 'string' || !KID.test(hdr['kid']))) return 'kid_invalid'
   if (hdr['typ'] !== undefined && (typeof hdr['typ'] !== 'string' || !TYP.test(hdr['typ']))) return 'typ_invalid'
-  if (hasDuplicateTopLevelKeys(payload)) return 'duplicate_claims'
+  // RFC 7519 §4: a claim set with duplicate names MUST be rejected (or parsers disagree on it).
+  if (hasDuplicateKeys(payload, true)) return 'duplicate_claims'
   return undefined
 }
 

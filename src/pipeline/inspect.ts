@@ -1,0 +1,63 @@
+/**
+ * @module Stage: inspect everything the agent sent. Strict body decoding and limits, the route's
+ * JSON Schema, and screening of every string (path and query parameters, listed headers, body).
+ *
+ * A rejection is recorded in c.var.inspection, not thrown: the guard must still see it (and its
+ * findings) before the answer goes out (DESIGN.md: findings of denied requests reach the DO).
+ */
+import { createMiddleware } from 'hono/factory'
+import { deny, type DenialError } from '../errors/denial'
+import type { ScreeningSummary } from '../guard/protocol'
+import { parseBody, type TextItem } from '../policy/body'
+import { schemaFor } from '../policy/schema'
+import { screenTexts } from '../screening/screen'
+import type { GatewayEnv } from './types'
+
+const MAX_RULE_IDS = 16
+
+/** Every string the agent controls outside the body: path params, query keys and values, listed headers. */
+function requestStrings(c: { req: { url: string; raw: Request }; var: GatewayEnv['Variables'] }): TextItem[] {
+  const items: TextItem[] = []
+  for (const [name, value] of Object.entries(c.var.params)) items.push({ location: `path:${name}`, text: value })
+  for (const [k, v] of new URL(c.req.url).searchParams) items.push({ location: `query:${k.slice(0, 64)}#key`, text: k }, { location: `query:${k.slice(0, 64)}`, text: v })
+  for (const h of c.var.config.screening.headers) {
+    const v = c.req.raw.headers.get(h)
+    if (v) items.push({ location: `header:${h}`, text: v })
+  }
+  return items
+}
+
+export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
+  if (c.var.inspection?.rejection) return next()
+  const { route, config } = c.var
+  const items = requestStrings(c)
+  let rejection: DenialError | undefined
+  let value: unknown
+  let hasBody = false
+  if (c.var.body) {
+    const parsed = parseBody(c.var.body.bytes, c.req.header('content-type') ?? null, config.body.json)
+    if (!parsed.ok) rejection = deny(parsed.code, parsed.reason)
+    else {
+      items.push(...parsed.strings)
+      value = parsed.value
+      hasBody = parsed.kind !== 'empty'
+    }
+  }
+  let screening: ScreeningSummary = { score: 0, ruleIds: [], verdict: 'none' }
+  let ruleIds: string[] = []
+  if (route.screening !== 'off' && items.length > 0) {
+    const result = screenTexts(items, { blockThreshold: config.screening.blockThreshold, flagThreshold: config.screening.flagThreshold, ruleModes: config.screening.ruleModes })
+    ruleIds = [...new Set(result.findings.map((f) => f.ruleId))].slice(0, MAX_RULE_IDS)
+    const live = [...new Set(result.findings.filter((f) => f.mode === 'block').map((f) => f.ruleId))].slice(0, MAX_RULE_IDS)
+    // Shadow routes (screening = "log") never block: a would-be block is forwarded as a flag.
+    const verdict = result.verdict === 'block' && route.screening === 'log' ? 'flag' : result.verdict
+    screening = { score: result.score, ruleIds: live, verdict }
+    if (verdict === 'block') rejection ??= deny('INPUT_REJECTED', `screening:${live.join(',')}`)
+  }
+  if (!rejection && route.schema) {
+    const check = schemaFor(route.schema)(hasBody ? value : undefined)
+    if (!check.ok) rejection = deny('SCHEMA_VIOLATION', 'schema', { extensions: { errors: check.errors } })
+  }
+  c.set('inspection', { screening, ruleIds, ...(rejection ? { rejection } : {}) })
+  await next()
+})
