@@ -7,6 +7,7 @@ import { buildSync } from 'esbuild'
 import { readFileSync } from 'node:fs'
 import { unstable_readConfig } from 'wrangler'
 import { defineConfig } from 'vitest/config'
+import { issuerTestBindings } from './test/workers/issuer/bindings'
 
 // Auxiliary workers must be plain JS (TOOLCHAIN.md): bundle the demo origin once per run.
 const ORIGIN_BUNDLE = '.wrangler/test-build/origin.js'
@@ -35,6 +36,7 @@ export default defineConfig({
           ADMIN_TOKEN: TEST_ADMIN_TOKEN,
           ROUTES: [...((wrangler.vars['ROUTES'] as unknown[]) ?? []), ...TEST_ROUTES],
           ORIGIN_TIMEOUT_MS: 1_000,
+          ...issuerTestBindings(),
         },
         workers: [{ name: 'tollgate-demo-origin', modules: true, scriptPath: ORIGIN_BUNDLE, compatibilityDate: '2026-04-20' }],
       },

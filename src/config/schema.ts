@@ -7,6 +7,7 @@
 import * as z from 'zod'
 import { compileRoutes, RouteSchema, ScopeSchema } from './routes'
 import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
+import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
 
 /** `[vars]` tables arrive as objects, but `--var` and `.env` files deliver strings: accept JSON text too. */
 const json = <T extends z.ZodType>(schema: T) =>
@@ -76,6 +77,7 @@ const EnvSchema = z.object({
 
   DEV_ALLOW_INSECURE: bool.default(false),
   AGENT_GUARD: BindingSchema,
+  ...ISSUER_ENV_FIELDS,
   SECURITY_EVENTS: BindingSchema.optional(),
 })
 
@@ -149,6 +151,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
       ruleModes: e.SCREENING_RULE_MODES,
     },
     devAllowInsecure: e.DEV_ALLOW_INSECURE,
+    issuer: buildIssuerConfig(e, { tiers, defaultTier: e.DEFAULT_TIER, algorithms: e.JWT_ALGORITHMS, maxTokenTtlSeconds: e.MAX_TOKEN_TTL_SECONDS, keySource }, ctx),
   }
 })
 

@@ -6,7 +6,8 @@ export function protectedResourceMetadata(c: Context<GatewayEnv>): Response {
   const { config } = c.var
   const body = {
     resource: config.jwt.audience,
-    authorization_servers: config.metadata.authorizationServers,
+    // When Tollgate issues tokens itself, its issuer identifier is listed first (issue 7).
+    authorization_servers: config.issuer.enabled ? [...new Set([config.jwt.issuer, ...config.metadata.authorizationServers])] : config.metadata.authorizationServers,
     scopes_supported: config.metadata.scopes,
     bearer_methods_supported: ['header'],
     resource_signing_alg_values_supported: config.jwt.algorithms,
