@@ -15,6 +15,7 @@ import { forward } from './pipeline/forward'
 import { guard } from './pipeline/guard'
 import { inspect } from './pipeline/inspect'
 import { issuerRoutes } from './issuer/routes'
+import { mcpGuard, mcpInspect, mcpRespond, mcpTransport } from './pipeline/mcp'
 import { protectedResourceMetadata } from './pipeline/metadata'
 import { readBody } from './pipeline/read-body'
 import { authorize, normalize, resolveRoute } from './pipeline/route'
@@ -27,6 +28,8 @@ export function buildApp(config: Config): Hono<GatewayEnv> {
   app.get('/.well-known/oauth-protected-resource', protectedResourceMetadata)
   app.route(config.admin.prefix, adminRoutes())
   if (config.issuer.enabled) app.route('/', issuerRoutes(config.issuer))
+  // MCP Streamable HTTP (docs/mcp.md): transport checks before authentication, JSON-RPC policy after.
+  app.all(config.mcp.path, mcpTransport, normalize, authenticate, mcpInspect, mcpGuard, mcpRespond, forward)
   app.all('*', normalize, authenticate, resolveRoute, authorize, readBody, inspect, guard, forward)
   app.onError((error, c) => {
     if (error instanceof DenialError) return renderDenial(c, error.denial)

@@ -6,6 +6,7 @@ import type { Config } from './config/schema'
 import type { Bindings, GatewayEnv } from './pipeline/types'
 
 export { AgentGuard } from './guard/agent-guard'
+export { ToolPins } from './mcp/tool-pins'
 export { ClientAuthLimiter } from './issuer/client-auth-limiter'
 
 const apps = new WeakMap<Config, Hono<GatewayEnv>>()

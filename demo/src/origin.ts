@@ -5,6 +5,7 @@
  * the README walk-through can see exactly which headers crossed the edge. Demo only.
  */
 import { Hono } from 'hono'
+import { handleMcp } from './mcp-server'
 
 const PRODUCTS = Array.from({ length: 50 }, (_, i) => ({
   id: String(i + 1),
@@ -77,6 +78,8 @@ app.get('/api/stream', () => {
   })
   return new Response(body, { headers: { 'content-type': 'text/plain' } })
 })
+/** The demo MCP server (Streamable HTTP) behind the edge's MCP path. */
+app.all('/mcp', (c) => handleMcp(c.req.raw))
 app.all('*', async (c) => c.json({ error: 'not found on origin', received: await received(c.req.raw) }, 404))
 
 export default app

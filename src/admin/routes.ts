@@ -9,6 +9,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AGENT_ID } from '../auth/principal'
 import { deny } from '../errors/denial'
+import { mountMcpAdmin } from '../mcp/admin'
 import type { GatewayEnv } from '../pipeline/types'
 import { log } from '../telemetry/log'
 import { timingSafeEqualStrings } from './constant-time'
@@ -82,6 +83,7 @@ export function adminRoutes(): Hono<GatewayEnv> {
     audit(c, 'reset', c.req.param('id'))
     return c.json({ agent: c.req.param('id'), reset: true })
   })
+  mountMcpAdmin(admin)
   admin.all('*', () => {
     throw deny('ROUTE_NOT_FOUND', 'admin_unknown_route')
   })

@@ -5,6 +5,7 @@
  * what is expected; zod never echoes input values, so secrets stay out of the error.
  */
 import * as z from 'zod'
+import { compileMcp, McpEnvShape } from './mcp'
 import { compileRoutes, RouteSchema, ScopeSchema } from './routes'
 import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
 import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
@@ -76,6 +77,7 @@ const EnvSchema = z.object({
   SCREENING_RULE_MODES: json(z.record(z.string(), z.enum(['block', 'log', 'off']))).default({}),
 
   DEV_ALLOW_INSECURE: bool.default(false),
+  ...McpEnvShape,
   AGENT_GUARD: BindingSchema,
   ...ISSUER_ENV_FIELDS,
   SECURITY_EVENTS: BindingSchema.optional(),
@@ -152,6 +154,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
     },
     devAllowInsecure: e.DEV_ALLOW_INSECURE,
     issuer: buildIssuerConfig(e, { tiers, defaultTier: e.DEFAULT_TIER, algorithms: e.JWT_ALGORITHMS, maxTokenTtlSeconds: e.MAX_TOKEN_TTL_SECONDS, keySource }, ctx),
+    mcp: compileMcp(e, ctx),
   }
 })
 

@@ -33,6 +33,8 @@ export type GuardRequest = {
   readonly bodyBytes: number
   readonly screening?: ScreeningSummary
   readonly rejection?: DenialCode
+  /** MCP requests: tool calls, session and MCPSecurityConfig limits (src/guard/mcp-limits.ts). */
+  readonly mcp?: EvaluateInput['mcp']
 }
 
 /** Calls the agent's guard; returns its verdict, or undefined when the route failed open. */
@@ -48,6 +50,7 @@ export async function consultGuard(c: Parameters<Parameters<typeof createMiddlew
     limits: resolveLimits(config.tiers, principal),
     screening: req.screening ?? NO_FINDINGS,
     ...(req.rejection ? { rejection: req.rejection } : {}),
+    ...(req.mcp ? { mcp: req.mcp } : {}),
   }
   let verdict: Verdict
   try {

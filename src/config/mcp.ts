@@ -1,0 +1,155 @@
+/**
+ * @module MCP gateway configuration: the tool policy table, transport checks and per-agent limits (zod). Pure.
+ *
+ * Tools are default-deny: a tool absent from MCP_TOOLS is refused (MCP_TOOL_UNKNOWN) and hidden
+ * from tools/list. Every bad field fails closed with the variable name (docs/mcp.md lists them).
+ */
+import { Validator, type Schema } from '@cfworker/json-schema'
+import * as z from 'zod'
+import { ScopeSchema } from './routes'
+
+/** `[vars]` tables arrive as objects; `--var` and `.env` deliver JSON text. */
+const json = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return v
+    try {
+      return JSON.parse(v)
+    } catch {
+      return v
+    }
+  }, schema)
+const list = <T extends z.ZodType>(item: T) =>
+  json(z.union([z.array(z.unknown()), z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))])).pipe(z.array(item))
+const int = (min: number, max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().int().min(min).max(max))
+const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
+
+/** MCP tool names (spec 2025-11-25 §Tools): 1–128 of A-Z a-z 0-9 _ - . */
+export const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/
+
+export const RESULT_ACTIONS = ['annotate', 'redact', 'block'] as const
+export type ResultAction = (typeof RESULT_ACTIONS)[number]
+
+/** The methods a plain tool-using client needs; anything else must be listed explicitly. */
+export const DEFAULT_MCP_METHODS = [
+  'initialize',
+  'ping',
+  'tools/list',
+  'tools/call',
+  'notifications/initialized',
+  'notifications/cancelled',
+  'notifications/progress',
+  'notifications/roots/list_changed',
+] as const
+
+const McpToolSchema = z
+  .object({
+    name: z.string().regex(TOOL_NAME, 'an MCP tool name (1–128 of A-Z a-z 0-9 _ - .)'),
+    scopes: z.array(ScopeSchema).default([]),
+    cost: z.number().int().min(0).max(100_000).default(1),
+    /** JSON Schema (2020-12) for `arguments`; objects default to additionalProperties: false. */
+    schema: z.record(z.string(), z.unknown()).optional(),
+    /** Audit log lines carry the arguments only when this is true (they may hold personal data). */
+    record_inputs: z.boolean().default(false),
+    screening: z.enum(['block', 'log', 'off']).default('block'),
+    result_action: z.enum(RESULT_ACTIONS).optional(),
+    /** SHA-256 (hex) of the approved definition; when set it overrides the pin learned on first sight. */
+    pin: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256 (see docs/mcp.md, "Pinning")').optional(),
+  })
+  .strict()
+
+/** Spread into the env schema (src/config/schema.ts). */
+export const McpEnvShape = {
+  MCP_PATH: z.string().regex(/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/, 'a path like /mcp').default('/mcp'),
+  MCP_TOOLS: json(z.array(McpToolSchema)).default([]),
+  MCP_METHODS: list(z.string().regex(/^[A-Za-z0-9_/.-]{1,128}$/, 'a JSON-RPC method name')).default([...DEFAULT_MCP_METHODS]),
+  MCP_MAX_BATCH: int(1, 100).default(10),
+  MCP_ALLOWED_ORIGINS: list(z.url({ protocol: /^https?$/, error: 'an origin like https://app.example.com' })).default([]),
+  MCP_REQUIRE_TLS: bool.default(true),
+  MCP_CALLS_PER_MINUTE: int(1, 1_000_000).default(60),
+  MCP_MAX_CONCURRENT: int(1, 1_000).default(5),
+  MCP_INFLIGHT_TTL_SECONDS: int(1, 3_600).default(60),
+  MCP_MAX_TOOLS_PER_SESSION: int(1, 1_000).default(20),
+  MCP_MAX_INPUT_BYTES: int(64, 100 * 1024 * 1024).default(64 * 1024),
+  MCP_RESULT_ACTION: z.enum(RESULT_ACTIONS).default('redact'),
+  MCP_MAX_RESULT_BYTES: int(1_024, 32 * 1024 * 1024).default(1024 * 1024),
+  MCP_PIN_CACHE_SECONDS: int(0, 300).default(5),
+} as const
+
+type McpEnv = { [K in keyof typeof McpEnvShape]: z.output<(typeof McpEnvShape)[K]> }
+
+export type McpTool = {
+  readonly name: string
+  readonly scopes: readonly string[]
+  readonly cost: number
+  readonly schema?: Schema
+  readonly recordInputs: boolean
+  readonly screening: 'block' | 'log' | 'off'
+  readonly resultAction: ResultAction
+  readonly pin?: string
+}
+
+export type McpLimitsConfig = {
+  readonly callsPerMinute: number
+  readonly maxConcurrent: number
+  readonly inflightTtlMs: number
+  readonly maxToolsPerSession: number
+  readonly maxInputBytes: number
+}
+
+export type McpConfig = {
+  readonly path: string
+  readonly tools: ReadonlyMap<string, McpTool>
+  readonly methods: ReadonlySet<string>
+  readonly maxBatch: number
+  readonly allowedOrigins: readonly string[]
+  readonly requireTls: boolean
+  readonly limits: McpLimitsConfig
+  readonly results: { readonly action: ResultAction; readonly maxBytes: number }
+  readonly pinCacheMs: number
+}
+
+/** Compiles the MCP block once; duplicate tools and schemas that cannot compile are config errors. */
+export function compileMcp(e: McpEnv, ctx: z.RefinementCtx): McpConfig {
+  const tools = new Map<string, McpTool>()
+  e.MCP_TOOLS.forEach((t, i) => {
+    if (tools.has(t.name)) ctx.addIssue({ code: 'custom', path: ['MCP_TOOLS', i, 'name'], message: `duplicate tool ${t.name}` })
+    if (t.schema !== undefined) {
+      if (t.schema['type'] !== 'object') ctx.addIssue({ code: 'custom', path: ['MCP_TOOLS', i, 'schema', 'type'], message: 'must be "object" (MCP tool arguments are an object)' })
+      try {
+        new Validator(t.schema as Schema, '2020-12', false)
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['MCP_TOOLS', i, 'schema'], message: 'a JSON Schema (draft 2020-12) that compiles' })
+      }
+    }
+    tools.set(t.name, {
+      name: t.name,
+      scopes: t.scopes,
+      cost: t.cost,
+      ...(t.schema !== undefined ? { schema: t.schema as Schema } : {}),
+      recordInputs: t.record_inputs,
+      screening: t.screening,
+      resultAction: t.result_action ?? e.MCP_RESULT_ACTION,
+      ...(t.pin !== undefined ? { pin: t.pin } : {}),
+    })
+  })
+  for (const required of ['initialize', 'notifications/initialized'] as const) {
+    if (!e.MCP_METHODS.includes(required)) ctx.addIssue({ code: 'custom', path: ['MCP_METHODS'], message: `must include ${required} (no client can connect without it)` })
+  }
+  return {
+    path: e.MCP_PATH,
+    tools,
+    methods: new Set(e.MCP_METHODS),
+    maxBatch: e.MCP_MAX_BATCH,
+    allowedOrigins: e.MCP_ALLOWED_ORIGINS.map((o) => new URL(o).origin),
+    requireTls: e.MCP_REQUIRE_TLS,
+    limits: {
+      callsPerMinute: e.MCP_CALLS_PER_MINUTE,
+      maxConcurrent: e.MCP_MAX_CONCURRENT,
+      inflightTtlMs: e.MCP_INFLIGHT_TTL_SECONDS * 1000,
+      maxToolsPerSession: e.MCP_MAX_TOOLS_PER_SESSION,
+      maxInputBytes: e.MCP_MAX_INPUT_BYTES,
+    },
+    results: { action: e.MCP_RESULT_ACTION, maxBytes: e.MCP_MAX_RESULT_BYTES },
+    pinCacheMs: e.MCP_PIN_CACHE_SECONDS * 1000,
+  }
+}

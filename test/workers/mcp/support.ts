@@ -1,0 +1,80 @@
+/** @module MCP test helpers: the SDK's real Client through the edge, raw JSON-RPC posts, and origin checks. */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { McpError } from '@modelcontextprotocol/sdk/types.js'
+import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker'
+import { exports } from 'cloudflare:workers'
+import { expect } from 'vitest'
+import { requestId } from '../../support/http'
+
+export type Edge = (request: Request) => Promise<Response>
+export const edge: Edge = (r) => exports.default.fetch(r)
+
+export type Connected = {
+  client: Client
+  /** Request ids sent by this client, newest last (the origin records the ids it sees). */
+  sent: string[]
+  /** Responses seen by this client's fetch, newest last. */
+  responses: Response[]
+}
+
+export type ConnectOptions = { query?: string; sessionId?: string; via?: Edge; headers?: Record<string, string> }
+
+/** Connects the SDK Client (Streamable HTTP) to the edge's /mcp with a bearer token. */
+export async function connect(token: string, o: ConnectOptions = {}): Promise<Connected> {
+  const sent: string[] = []
+  const responses: Response[] = []
+  const via = o.via ?? edge
+  const transport = new StreamableHTTPClientTransport(new URL(`https://edge.test/mcp${o.query ?? ''}`), {
+    fetch: async (u, init) => {
+      const id = requestId()
+      sent.push(id)
+      const headers = new Headers(init?.headers)
+      headers.set('x-request-id', id)
+      const res = await via(new Request(u, { ...init, headers }))
+      responses.push(res.clone())
+      return res
+    },
+    requestInit: { headers: { authorization: `Bearer ${token}`, ...o.headers } },
+    ...(o.sessionId ? { sessionId: o.sessionId } : {}),
+  })
+  const client = new Client({ name: 'tollgate-test-agent', version: '1.0.0' }, { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() })
+  await client.connect(transport)
+  return { client, sent, responses }
+}
+
+/** Expects a JSON-RPC error (McpError) whose data carries the stable code. */
+export async function expectRpcError(p: Promise<unknown>, code: string): Promise<McpError> {
+  const error = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error, `expected ${code}`).toBeInstanceOf(McpError)
+  const data = (error as McpError).data as { code?: string } | undefined
+  expect(data?.code).toBe(code)
+  return error as McpError
+}
+
+export type RpcAnswer = { status: number; headers: Headers; body: any; requestId: string }
+
+/** POSTs raw JSON-RPC (text or value) to the edge's /mcp with the headers an MCP client sends. */
+export async function post(token: string | undefined, body: unknown, o: { headers?: Record<string, string>; url?: string; via?: Edge } = {}): Promise<RpcAnswer> {
+  const id = requestId()
+  const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-request-id': id, ...o.headers })
+  if (token) headers.set('authorization', `Bearer ${token}`)
+  const res = await (o.via ?? edge)(new Request(o.url ?? 'https://edge.test/mcp?json=1', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) }))
+  const text = await res.text()
+  let parsed: unknown = text
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    /* SSE or empty */
+  }
+  return { status: res.status, headers: res.headers, body: parsed, requestId: id }
+}
+
+export const call = (id: number | string, name: string, args: unknown) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } })
+export const list = (id: number | string) => ({ jsonrpc: '2.0', id, method: 'tools/list', params: {} })
+
+/** Origin seen-ness of a request id, read through the ORIGIN binding (never through the edge). */
+export { originSaw } from '../../support/http'
