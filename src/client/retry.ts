@@ -23,6 +23,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
   if (value === null || value === undefined) return undefined
   const v = value.trim()
   if (/^\d{1,9}$/.test(v)) return Number(v) * 1000
+  // HTTP-date forms all start with a day name; Date.parse alone would take "-1" or "1.5" as dates.
+  if (!/^[A-Za-z]{3,9},? /.test(v)) return undefined
   const date = Date.parse(v)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
