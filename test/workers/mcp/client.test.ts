@@ -11,7 +11,7 @@ describe('MCP through the edge with the SDK client', () => {
     { mode: 'JSON', query: '?json=1' },
   ])('initializes, lists only permitted tools and calls one ($mode)', async ({ query }) => {
     const token = await mintToken({ scopes: ['search:execute', 'orders:read'], tier: 'premium' })
-    const { client, sent } = await connect(token, { query })
+    const { client, lastPost } = await connect(token, { query })
     expect(client.getServerVersion()?.name).toBe('tollgate-demo-shop')
     const { tools } = await client.listTools()
     expect(tools.map((t) => t.name).sort()).toEqual(['get_order_status', 'search_products'])
@@ -19,7 +19,7 @@ describe('MCP through the edge with the SDK client', () => {
     expect(result.isError).toBeFalsy()
     const content = result.content as { type: string; text: string }[]
     expect(JSON.parse(content[0]!.text)).toHaveLength(2)
-    expect(await originSaw(sent[sent.length - 1]!)).toBe(true)
+    expect(await originSaw(lastPost().requestId)).toBe(true)
     await client.close()
   })
 
@@ -44,14 +44,14 @@ describe('MCP through the edge with the SDK client', () => {
       rpc: -32003,
     },
   ])('refuses: $name → $code on the same id, origin not called', async ({ scopes, tool, args, code, rpc }) => {
-    const { client, sent, responses } = await connect(await mintToken({ scopes, sub: agentId("mcp") }))
+    const { client, lastPost } = await connect(await mintToken({ scopes, sub: agentId('mcp') }))
     const error = await expectRpcError(client.callTool({ name: tool, arguments: args }), code)
     expect(error.code).toBe(rpc)
-    const last = responses[responses.length - 1]!
+    const { response: last, requestId } = lastPost()
     expect(last.status).toBe(200)
     expect(last.headers.get('content-type')).toContain('application/json')
     expect(last.headers.get('ratelimit-policy')).toBeTruthy()
-    expect(await originSaw(sent[sent.length - 1]!)).toBe(false)
+    expect(await originSaw(requestId)).toBe(false)
     await client.close()
   })
 })

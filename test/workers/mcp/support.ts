@@ -3,8 +3,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { McpError } from '@modelcontextprotocol/sdk/types.js'
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker'
-import { exports } from 'cloudflare:workers'
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env, exports } from 'cloudflare:workers'
 import { expect } from 'vitest'
+import worker from '../../../src/index'
 import { requestId } from '../../support/http'
 
 export type Edge = (request: Request) => Promise<Response>
@@ -14,8 +16,12 @@ export type Connected = {
   client: Client
   /** Request ids sent by this client, newest last (the origin records the ids it sees). */
   sent: string[]
-  /** Responses seen by this client's fetch, newest last. */
+  /** Responses seen by this client's fetch, in the order they arrived. */
   responses: Response[]
+  /** Request id → the response to it (concurrent calls finish out of order). */
+  byId: Map<string, Response>
+  /** The newest POST (the SDK's background GET stream may answer after it). */
+  lastPost(): { requestId: string; response: Response }
 }
 
 export type ConnectOptions = { query?: string; sessionId?: string; via?: Edge; headers?: Record<string, string> }
@@ -24,6 +30,8 @@ export type ConnectOptions = { query?: string; sessionId?: string; via?: Edge; h
 export async function connect(token: string, o: ConnectOptions = {}): Promise<Connected> {
   const sent: string[] = []
   const responses: Response[] = []
+  const byId = new Map<string, Response>()
+  const posts: { requestId: string; response: Response }[] = []
   const via = o.via ?? edge
   const transport = new StreamableHTTPClientTransport(new URL(`https://edge.test/mcp${o.query ?? ''}`), {
     fetch: async (u, init) => {
@@ -33,6 +41,8 @@ export async function connect(token: string, o: ConnectOptions = {}): Promise<Co
       headers.set('x-request-id', id)
       const res = await via(new Request(u, { ...init, headers }))
       responses.push(res.clone())
+      byId.set(id, res.clone())
+      if ((init?.method ?? 'GET') === 'POST') posts.push({ requestId: id, response: res.clone() })
       return res
     },
     requestInit: { headers: { authorization: `Bearer ${token}`, ...o.headers } },
@@ -40,7 +50,7 @@ export async function connect(token: string, o: ConnectOptions = {}): Promise<Co
   })
   const client = new Client({ name: 'tollgate-test-agent', version: '1.0.0' }, { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() })
   await client.connect(transport)
-  return { client, sent, responses }
+  return { client, sent, responses, byId, lastPost: () => posts[posts.length - 1]! }
 }
 
 /** Expects a JSON-RPC error (McpError) whose data carries the stable code. */
@@ -78,3 +88,15 @@ export const list = (id: number | string) => ({ jsonrpc: '2.0', id, method: 'too
 
 /** Origin seen-ness of a request id, read through the ORIGIN binding (never through the edge). */
 export { originSaw } from '../../support/http'
+
+/** An edge running with extra bindings (one config per call of withEnv), for limits tests need lowered. */
+export function withEnv(overrides: Record<string, unknown>): Edge {
+  const patched = { ...env, ...overrides }
+  return async (r) => {
+    const ctx = createExecutionContext()
+    const res = await worker.fetch(r as Request<unknown, IncomingRequestCfProperties>, patched as never, ctx)
+    // Let waitUntil work (slot releases, records) run in the background like the real runtime does.
+    void waitOnExecutionContext(ctx)
+    return res
+  }
+}
