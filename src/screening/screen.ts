@@ -1,4 +1,6 @@
 /** @module Screening entry point: normalise each string once, run the rule table, combine findings into a score and verdict. */
+import { decodeHead, margins, sigmoid, type Head } from './model'
+import { MODEL_HEADS } from './model-weights'
 import { normalize } from './normalize'
 import { RULES } from './rules'
 import type { Category, Finding, Rule, RuleMode, ScreenOptions, ScreenResult } from './types'
@@ -27,6 +29,34 @@ function activeRules(options: ScreenOptions): readonly Active[] {
   return out
 }
 const DEFAULT_ACTIVE = activeRules(DEFAULT_SCREEN_OPTIONS)
+
+/** The learned model's heads (model.ts), decoded once at module load from the generated weights. */
+export const MODEL: readonly Head[] = MODEL_HEADS.map(decodeHead)
+/** Finding ids of the model heads (`NN-001` prompt attack, `NN-002` web attack); `ruleModes` accepts them too. */
+export const MODEL_IDS: readonly string[] = MODEL.map((h) => h.id)
+
+type ActiveHead = { readonly head: Head; readonly mode: RuleMode }
+
+function activeHeads(options: ScreenOptions): readonly ActiveHead[] {
+  if (options.categories && !options.categories.includes('model')) return []
+  const out: ActiveHead[] = []
+  for (const head of MODEL) {
+    const override = options.ruleModes?.[head.id]
+    if (override === 'off') continue
+    out.push({ head, mode: override ?? 'block' })
+  }
+  return out
+}
+const DEFAULT_HEADS = activeHeads(DEFAULT_SCREEN_OPTIONS)
+
+/**
+ * A head's calibrated probability becomes its finding weight, rounded to 3 decimals so scores are
+ * stable across platforms' last-bit float differences. Below the head's floor there is no finding.
+ */
+function modelWeight(head: Head, margin: number): number {
+  const p = Math.round(sigmoid(head.plattA * margin + head.plattB) * 1000) / 1000
+  return p >= head.minProbability ? p : 0
+}
 
 function gateOpen(rule: Rule, text: string): boolean {
   if (!rule.gate) return true
@@ -57,12 +87,27 @@ export function screenTexts(
   options?: Partial<ScreenOptions>,
 ): ScreenResult {
   const opts: ScreenOptions = options ? { ...DEFAULT_SCREEN_OPTIONS, ...options } : DEFAULT_SCREEN_OPTIONS
-  const active = opts.ruleModes || opts.categories ? activeRules(opts) : DEFAULT_ACTIVE
+  const custom = opts.ruleModes || opts.categories
+  const active = custom ? activeRules(opts) : DEFAULT_ACTIVE
+  const heads = custom ? activeHeads(opts) : DEFAULT_HEADS
+  const headList = heads.map((h) => h.head)
+  const m = new Float64Array(heads.length)
   const findings: Finding[] = []
   const live = new Map<string, number>()
   for (const item of items) {
     if (typeof item.text !== 'string' || item.text.length === 0) continue
     const views = normalize(item.text)
+    if (heads.length > 0) {
+      margins(views, headList, m)
+      for (let j = 0; j < heads.length; j++) {
+        const { head, mode } = heads[j] as ActiveHead
+        const weight = modelWeight(head, m[j] as number)
+        if (weight === 0) continue
+        // Like a rule, a head counts once per request: at its strongest string.
+        if (mode === 'block' && weight > (live.get(head.id) ?? 0)) live.set(head.id, weight)
+        if (findings.length < MAX_FINDINGS) findings.push({ ruleId: head.id, category: 'model', weight, mode, location: item.location })
+      }
+    }
     for (const { rule, mode } of active) {
       const text = rule.variant === 'plain' ? views.plain : views.folded
       if (!gateOpen(rule, text) || !rule.pattern.test(text)) continue
