@@ -50,7 +50,7 @@ describe('checkHeaders', () => {
     { h: { 'mcp-session-id': 'has space' }, ok: false },
     { h: { 'mcp-session-id': 'x'.repeat(257) }, ok: false },
   ])('$h → $ok', ({ h, ok }) => {
-    expect(checkHeaders(new Headers(h)).ok).toBe(ok)
+    expect(checkHeaders(new Headers(h as Record<string, string>)).ok).toBe(ok)
   })
 })
 
@@ -66,7 +66,7 @@ describe('checkHeaderMismatch (SEP-2243)', () => {
     { name: 'name on a nameless method', h: { 'mcp-name': 'x' }, body: { jsonrpc: '2.0', id: 1, method: 'tools/list' }, ok: false },
     { name: 'batch with one disagreeing', h: { 'mcp-method': 'tools/call' }, body: [callSearch, { jsonrpc: '2.0', id: 2, method: 'ping' }], ok: false },
   ])('$name → $ok', ({ h, body, ok }) => {
-    const r = checkHeaderMismatch(new Headers(h), messages(body))
+    const r = checkHeaderMismatch(new Headers(h as Record<string, string>), messages(body))
     expect(r.ok).toBe(ok)
     if (!r.ok) expect(r.code).toBe('MCP_HEADER_MISMATCH')
   })
