@@ -3,7 +3,7 @@
  * @module `npm run client -- add|rotate|remove`: issuer configuration for operators.
  *
  *   add <client_id> --scopes a,b [--tier free] [--agent-id ID] [--agent-type T] [--agent-version V]
- *                   [--owner O] [--max-rpm N] [--format toml|json]
+ *                   [--owner O] [--max-rpm N] [--format toml|json|env]
  *       A new OAuth client: prints its OAUTH_CLIENTS entry (PBKDF2 hash only) and, once, its secret.
  *   rotate [--alg EdDSA|ES256] [--kid KID] [--keys FILE]
  *       A new signing key: the ISSUER_SIGNING_KEYS secret (FILE holds the current one, to add to it)
@@ -61,7 +61,7 @@ function readClients() {
   const file = values['env-file'] ?? 'demo/demo.env'
   const line = readFileSync(file, 'utf8').match(/^OAUTH_CLIENTS=(.*)$/m)?.[1]
   if (!line) fail(`no OAUTH_CLIENTS= line in ${file}; pass --clients FILE with the JSON list`)
-  return JSON.parse(line)
+  return JSON.parse(line.replace(/\\\$/g, '$'))
 }
 
 async function add() {
@@ -80,6 +80,10 @@ async function add() {
   if (values.format === 'json') {
     out('# Append this object to the OAUTH_CLIENTS JSON list (it holds only the hash):')
     out(JSON.stringify(entry))
+  } else if (values.format === 'env') {
+    // wrangler's .env loader expands $NAME, so every `$` of the hash is escaped.
+    out('# For a .env file (wrangler dev --env-file); merge into an existing OAUTH_CLIENTS list by hand:')
+    out(`OAUTH_CLIENTS=${JSON.stringify([entry]).replace(/\$/g, '\\$')}`)
   } else {
     out('# Add to wrangler.toml (the hash is safe to commit; the secret is not in it):')
     out(toml(entry))
@@ -132,8 +136,9 @@ function remove() {
   const clients = readClients()
   const gone = clients.find((c) => c.client_id === id)
   if (!gone) fail(`no client "${id}" in the list`)
+  const rest = JSON.stringify(clients.filter((c) => c.client_id !== id))
   out(`# OAUTH_CLIENTS without "${id}" (in wrangler.toml, delete its [[vars.OAUTH_CLIENTS]] block):`)
-  out(JSON.stringify(clients.filter((c) => c.client_id !== id)))
+  out(values.clients ? rest : `OAUTH_CLIENTS=${rest.replace(/\$/g, '\\$')}`)
   out()
   out('# Tokens it already holds stay valid until they expire (≤ 15 min). To end them now:')
   out(`curl -X POST -H "authorization: Bearer $ADMIN_TOKEN" -H "content-type: application/json" \\`)
