@@ -84,7 +84,7 @@ describe('MCP headers', () => {
     { name: 'Mcp-Tool-Name names another tool', headers: { 'mcp-tool-name': 'get_order_status' } },
     { name: 'base64 Mcp-Name names another tool', headers: { 'mcp-name': `=?base64?${btoa('get_order_status')}?=` } },
   ])('400 MCP_HEADER_MISMATCH when $name; the body decides, origin not called', async ({ headers }) => {
-    const r = await post(await token(), call(5, 'search_products', { query: 'shoe' }), { headers: headers as Record<string, string> })
+    const r = await post(await token(), call(5, 'search_products', { query: 'shoe' }), { headers: headers as unknown as Record<string, string> })
     expect(r.status).toBe(400)
     expect(r.body).toMatchObject({ id: 5, error: { data: { code: 'MCP_HEADER_MISMATCH' } } })
     expect(await originSaw(r.requestId)).toBe(false)
