@@ -261,13 +261,13 @@ export function margins(views: Normalized, heads: readonly Head[], out: Float64A
     counts[b]!++
     const o = b * k
     if (hash >>> 31 === 1) {
-      if (k > 0) sums[o] -= t0[hash & m0]!
-      if (k > 1) sums[o + 1] -= t1[hash & m1]!
-      for (let j = 2; j < k; j++) sums[o + j] -= heads[j]!.weights[hash & ((1 << heads[j]!.bits) - 1)]!
+      if (k > 0) sums[o] = sums[o]! - t0[hash & m0]!
+      if (k > 1) sums[o + 1] = sums[o + 1]! - t1[hash & m1]!
+      for (let j = 2; j < k; j++) sums[o + j] = sums[o + j]! - heads[j]!.weights[hash & ((1 << heads[j]!.bits) - 1)]!
     } else {
-      if (k > 0) sums[o] += t0[hash & m0]!
-      if (k > 1) sums[o + 1] += t1[hash & m1]!
-      for (let j = 2; j < k; j++) sums[o + j] += heads[j]!.weights[hash & ((1 << heads[j]!.bits) - 1)]!
+      if (k > 0) sums[o] = sums[o]! + t0[hash & m0]!
+      if (k > 1) sums[o + 1] = sums[o + 1]! + t1[hash & m1]!
+      for (let j = 2; j < k; j++) sums[o + j] = sums[o + j]! + heads[j]!.weights[hash & ((1 << heads[j]!.bits) - 1)]!
     }
   }
   for (let j = 0; j < k; j++) {

@@ -4,7 +4,8 @@ import { any, rule } from './define'
 
 // SQL whitespace as attackers write it: spaces, "+" from form encoding, and inline comments.
 const S = `(?:[\\s+]|/\\*[^*]{0,40}\\*/)`
-const Q = `['"\`]`
+// Quotes, including the typographic ones payload lists are often pasted with (’ or ‘1’=’1).
+const Q = `['"\`′‘’“”]`
 
 export const SQLI_RULES: readonly Rule[] = [
   rule('SQLI-001', 'sqli', 0.85, 'plain',
@@ -21,10 +22,10 @@ export const SQLI_RULES: readonly Rule[] = [
     `(?:${Q}\\s?\\)?\\s?(?:--[\\s+-]|--$|#$|/\\*|;\\s{0,5}--|;\\s{0,3}%00|%00)|/\\*!\\d{0,6}|\\w/\\*[^*]{0,40}\\*/\\w)`),
   rule('SQLI-005', 'sqli', 0.75, 'plain',
     'Blind and error-based probes: SLEEP(), BENCHMARK(), pg_sleep, WAITFOR DELAY, extractvalue/updatexml, utl_inaddr, load_file, xp_cmdshell.',
-    `(?:(?:^|[^a-z0-9_.])(?:sleep|benchmark|pg_sleep|randomblob|extractvalue|updatexml|load_file|utl_inaddr\\.\\w{1,40}|utl_http\\.\\w{1,40}|dbms_\\w{1,40}|sys_context|ctxsys\\.\\w{1,40}|xp_\\w{2,30}|sp_executesql|sp_password|group_concat|concat_ws|make_set|name_const|gtid_subset|json_keys|geometrycollection|multipoint|multilinestring|iif|current_setting|pg_read_file|pg_ls_dir|pg_read_binary_file|lo_import|lo_export|dblink|openrowset|opendatasource)${S}{0,3}\\(|\\b(?:xp_cmdshell|sp_password|sp_executesql|sp_oacreate|sp_makewebtask|master\\.\\.\\w{1,40})\\b|(?:^|[^a-z0-9_.])(?:char|chr|nchar|ascii|substring|substr|mid|hex|unhex|md5|sha1|convert|cast|ifnull|isnull|nvl|coalesce|count|length|len|lower|upper|exp|elt|if|concat)${S}{0,3}\\(${S}{0,3}\\(?${S}{0,3}select\\b|\\b(?:version|user|database|schema|current_user|system_user|session_user|connection_id|last_insert_id|row_count|found_rows)\\(\\)|\\bwaitfor${S}{1,5}(?:delay|time)\\b|@@(?:version|datadir|hostname|servername|basedir|tmpdir|identity)|\\binformation_schema\\b|\\b(?:sysobjects|syscolumns|sysusers|sys\\.objects|sys\\.tables|all_tables|user_tables|mysql\\.user|pg_catalog|pg_shadow|sqlite_master|msysobjects|from${S}{1,3}dual)\\b)`),
+    `(?:(?:^|[^a-z0-9_.])(?:sleep|benchmark|pg_sleep|randomblob|extractvalue|updatexml|load_file|utl_inaddr\\.\\w{1,40}|utl_http\\.\\w{1,40}|dbms_\\w{1,40}|sys_context|ctxsys\\.\\w{1,40}|xp_\\w{2,30}|sp_executesql|sp_password|group_concat|concat_ws|make_set|name_const|gtid_subset|json_keys|geometrycollection|multipoint|multilinestring|iif|current_setting|pg_read_file|pg_ls_dir|pg_read_binary_file|lo_import|lo_export|lo_get|sqlite_\\w{1,30}|unistr|dblink|openrowset|opendatasource)${S}{0,3}\\(|\\b(?:xp_cmdshell|sp_password|sp_executesql|sp_oacreate|sp_makewebtask|master\\.\\.\\w{1,40})\\b|(?:^|[^a-z0-9_.])(?:char|chr|nchar|ascii|substring|substr|mid|hex|unhex|md5|sha1|convert|cast|ifnull|isnull|nvl|coalesce|count|length|len|lower|upper|exp|elt|if|concat)${S}{0,3}\\(${S}{0,3}\\(?${S}{0,3}select\\b|\\b(?:version|user|database|schema|current_database|pg_backend_pid|current_user|system_user|session_user|connection_id|last_insert_id|row_count|found_rows)\\(\\)|\\bwaitfor${S}{1,5}(?:delay|time)\\b|@@(?:version|datadir|hostname|servername|basedir|tmpdir|identity)|\\binformation_schema\\b|\\b(?:sysobjects|syscolumns|sysusers|sys\\.objects|sys\\.tables|all_tables|user_tables|mysql\\.user|pg_catalog|pg_shadow|sqlite_master|msysobjects|from${S}{1,3}dual)\\b)`),
   rule('SQLI-006', 'sqli', 0.6, 'plain',
     'SQL statement shapes rarely found in prose: SELECT … FROM with columns/*, INSERT INTO … VALUES, DROP TABLE name, ORDER BY n, EXEC(…).',
-    `(?:\\bselect${S}{1,5}(?:\\*|[\\w.@\`"\\[\\]]{1,64}${S}{0,3},|count\\s{0,2}\\(|null\\b|top${S}{1,3}\\d|case${S}{1,3}when|if\\s{0,2}\\(|\\d{1,6}${S}{0,3}(?:,|from\\b|$|--|#))|\\binsert${S}{1,5}into${S}{1,5}[\\w\`"\\[\\].]{1,64}${S}{0,5}(?:\\(|values\\b|select\\b)|\\b(?:drop|truncate)${S}{1,5}(?:table|database|schema)${S}{1,5}(?:if${S}{1,3}exists${S}{1,3})?[\\w\`"\\[\\].]{1,64}|\\b(?:order|group)${S}{1,5}by${S}{1,5}\\d{1,4}\\b|\\bexec(?:ute)?${S}{0,5}(?:\\(|master\\.|xp_|sp_|@)|\\bhaving${S}{1,5}\\d{1,6}${S}{0,3}=|\\bcase${S}{1,5}when\\b[^;]{0,100}\\bthen\\b|\\bdeclare${S}{1,5}@|\\bset${S}{1,5}@\\w{1,40}${S}{0,3}=|\\bbulk${S}{1,5}insert\\b|\\binto${S}{1,5}(?:out|dump)file\\b)`),
+    `(?:\\bselect${S}{1,5}(?:\\*|[\\w.@\`"\\[\\]]{1,64}${S}{0,3},|count\\s{0,2}\\(|null\\b|top${S}{1,3}\\d|case${S}{1,3}when|if\\s{0,2}\\(|\\d{1,6}${S}{0,3}(?:,|from\\b|$|--|#))|\\binsert${S}{1,5}into${S}{1,5}[\\w\`"\\[\\].]{1,64}${S}{0,5}(?:\\(|values\\b|select\\b)|\\b(?:drop|truncate)${S}{1,5}(?:table|database|schema)${S}{1,5}(?:if${S}{1,3}exists${S}{1,3})?[\\w\`"\\[\\].]{1,64}|\\b(?:order|group)${S}{1,5}by${S}{1,5}\\d{1,6}\\b|\\bexec(?:ute)?${S}{0,5}(?:\\(|master\\.|xp_|sp_|@)|\\bhaving${S}{1,5}\\d{1,6}${S}{0,3}=|\\bcase${S}{1,5}when\\b[^;]{0,100}\\bthen\\b|\\bdeclare${S}{1,5}@|\\bset${S}{1,5}@\\w{1,40}${S}{0,3}=|\\bbulk${S}{1,5}insert\\b|\\binto${S}{1,5}(?:out|dump)file\\b)`),
   rule('SQLI-007', 'sqli', 0.55, 'plain',
     'A field that starts by closing a literal and continuing with SQL: \' and …, ") union …, \'; …, 1\' or ….',
     `^${S}{0,5}[\\w.-]{0,30}${Q}{1,2}${S}{0,5}\\)*${S}{0,5}(?:and|or|union|select|;|order|group|having|waitfor|exec|procedure|limit|\\|\\||\\+|=|-|where|into|like|not|div|xor|rlike|regexp)\\b`),
@@ -33,8 +34,29 @@ export const SQLI_RULES: readonly Rule[] = [
     `\\b(?:char|chr|nchar)\\s{0,2}\\(\\s{0,2}\\d{1,3}(?:\\s{0,2}[,+|]\\s{0,2}(?:char\\s{0,2}\\(\\s{0,2})?\\d{1,3}\\)?){1,}|\\b0x[0-9a-f]{6,}\\b`),
   rule('SQLI-009', 'sqli', 0.8, 'plain',
     'A field that IS an SQL continuation: starts with OR/AND/HAVING and a comparison, ORDER BY n, or ends in a comment: " OR 1=0-- ", " ORDER BY 6#", "or true--".',
-    `^${S}{0,5}[)'"\`]{0,4}${S}{0,5}(?:(?:or|and|having|xor|where|\\|\\||&&)${S}{1,5}\\(?${S}{0,3}(?:[\\w@.]{1,30}|'[^'\\n]{0,20}'|"[^"\\n]{0,20}")${S}{0,5}\\)?${S}{0,3}(?:=|<>|!=|<=?|>=?|--|#|/\\*|;|$|\\blike\\b|\\bis\\b|\\bin\\b|\\bbetween\\b)|(?:order|group)${S}{1,5}by${S}{1,5}\\d{1,4}${S}{0,5}(?:--|#|/\\*|;|$))`),
+    `^${S}{0,5}[)'"\`]{0,4}${S}{0,5}(?:(?:or|and|having|xor|where|\\|\\||&&)${S}{1,5}\\(?${S}{0,3}(?:[\\w@.]{1,30}|'[^'\\n]{0,20}'|"[^"\\n]{0,20}")${S}{0,5}\\)?${S}{0,3}(?:=|<>|!=|<=?|>=?|--|#|/\\*|;|$|\\blike\\b|\\bis\\b|\\bin\\b|\\bbetween\\b)|(?:order|group)${S}{1,5}by${S}{1,5}\\d{1,6}${S}{0,5}(?:--|#|/\\*|;|$))`),
   rule('SQLI-010', 'sqli', 0.8, 'plain',
     'Closed literal followed by a boolean operator and a constant, then a comment or the end: \' or 1 -- -, ") or true#.',
     `(?:${Q}|\\))${S}{0,5}(?:or|and|\\|\\||&&)${S}{1,5}(?:\\d{1,10}|true|false|null|not${S}{1,3}\\w{1,10})${S}{0,5}(?:--|#|/\\*|;|$)`),
+  rule('SQLI-011', 'sqli', 0.75, 'plain',
+    'Boolean blind probe with a numeric comparison: "and 1=1", "AND 2771=1709", "or (7=8)", "xor 3>2".',
+    `(?:^|[^a-z0-9_])(?:and|or|xor|&&|\\|\\|)${S}{1,5}\\(?${S}{0,3}\\d{1,12}${S}{0,3}(?:=|<>|!=|<=?|>=?)${S}{0,3}\\(?${S}{0,3}\\d{1,12}(?![\\d.:/-])`),
+  rule('SQLI-012', 'sqli', 0.8, 'plain',
+    'Closed literal, boolean operator, then the rest of the query commented out: \' or email notnull--, x\' and id = all (select id)#.',
+    `${Q}${S}{0,3}\\)?${S}{0,3}(?:or|and|xor)\\b[^\\n'"]{0,60}?(?:--|#)[\\s+-]{0,3}$`),
+  rule('SQLI-013', 'sqli', 0.75, 'plain',
+    'NoSQL (MongoDB) operator injection in a parameter or JSON key: user[$ne]=, {"$where": …}, {"$gt": ""}.',
+    `\\[${S}{0,2}\\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|not|or|and|nor|elemmatch|expr|type|size|all)${S}{0,2}\\]|["']\\$(?:ne|gt|gte|lt|lte|nin|regex|where|exists|not|or|nor|elemmatch|expr)["']\\s{0,3}:`),
+  rule('SQLI-014', 'sqli', 0.8, 'plain',
+    'A parameter value that starts a new statement: "=;update users", "; SET @x", "=;INSERT INTO …".',
+    `(?:^|[=&?])${S}{0,3};${S}{0,5}(?:update${S}{1,5}[\\w\`"\\[\\].]{1,64}|insert${S}{1,5}into\\b|delete${S}{1,5}from\\b|drop${S}{1,5}\\w{1,20}|set${S}{1,5}@|alter${S}{1,5}\\w{1,20}|exec(?:ute)?\\b|declare${S}{1,5}@|shutdown\\b|select\\b)`),
+  rule('SQLI-015', 'sqli', 0.8, 'plain',
+    'Chains of CHAR()/CHR() literals that spell a string: CHAR(113) CHAR(118) CHAR(112), CHR(113)||CHR(122)||CHR(120).',
+    `\\b(?:n?char|chr)\\s{0,2}\\(\\s{0,2}\\d{1,3}\\s{0,2}\\)(?:${S}{0,3}(?:\\|\\||\\+|,|&)?${S}{0,3}(?:n?char|chr)\\s{0,2}\\(\\s{0,2}\\d{1,3}\\s{0,2}\\)){2,}`),
+  rule('SQLI-016', 'sqli', 0.75, 'plain',
+    'Set operators and boolean subqueries: "except select 1,2", "intersect select", "and (select * from users) = 1".',
+    `\\b(?:except|intersect)${S}{1,10}(?:all${S}{1,10})?select${S}{0,5}[\\d*(@'".]|(?:^|[^a-z0-9_])(?:and|or|xor|&&|\\|\\|)${S}{1,5}\\(${S}{0,3}select${S}{1,5}(?:\\*|\\d|count\\s{0,2}\\(|null\\b|top\\b|[\\w.@\`"\\[\\]]{1,64}${S}{1,5}from\\b|[\\w.@]{1,64}${S}{0,3},)`),
+  rule('SQLI-017', 'sqli', 0.8, 'plain',
+    'Empty-string tautologies with an arithmetic or bitwise operator: \' or \'\'-\', " or ""&", \' or \'\'^\'.',
+    `${Q}${S}{0,3}(?:or|and|\\|\\||&&)${S}{0,3}${Q}${Q}${S}{0,3}[-^&*|+=<>%]`),
 ]

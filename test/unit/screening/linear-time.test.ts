@@ -13,6 +13,10 @@ const RUNS: readonly string[] = [
   '<script '.repeat(N / 8), 'union '.repeat(N / 6), 'select '.repeat(N / 7), '!['.repeat(N / 2), 'http://'.repeat(N / 7),
   '1 or 1='.repeat(N / 7), '<!--'.repeat(N / 4), 'on'.repeat(N / 2), 'javascript'.repeat(N / 10), '忽略'.repeat(N / 2),
   'ignoriere '.repeat(N / 10), '(('.repeat(N / 2), ';'.repeat(N), '\n'.repeat(N), '-'.repeat(N),
+  // SQLI-011…017, XSS-012…015
+  'and 1='.repeat(N / 6), "' or x".repeat(N / 6), "' and ".repeat(N / 6), '[$ne'.repeat(N / 4), '"$where'.repeat(N / 7), '=;'.repeat(N / 2),
+  'char(1)'.repeat(N / 7), 'chr(9)||'.repeat(N / 8), 'except '.repeat(N / 7), 'and (select '.repeat(N / 12), "' or ''".repeat(N / 7),
+  'window['.repeat(N / 7), '!entity '.repeat(N / 8), 'url('.repeat(N / 4), '+adw-'.repeat(N / 5), '’ or ‘'.repeat(N / 6),
 ]
 
 describe('linear time', () => {

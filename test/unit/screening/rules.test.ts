@@ -71,6 +71,10 @@ const TABLE: ReadonlyArray<readonly [string, readonly string[], readonly string[
   ['XSS-009', ['<a href="javascript:go()">x</a>', '<div style="background:url(x)">'], ['<b>hello</b>']],
   ['XSS-010', ['&#x3c;', 'x{-moz-binding:url(a)}'], ['x < y']],
   ['XSS-011', ['<h1>hi</h1>', '"><i>'], ['I love <3 you']],
+  ['XSS-012', ['window["alert"](1)', "(document)['cookie']", 'top[`al`+`ert`]'], ['the window [see figure 2]', 'document [draft]']],
+  ['XSS-013', ['<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', '<xi:include href="http://x.example/a"/>'], ['the entity system in ECS games', 'include the xi chapter']],
+  ['XSS-014', ['style=x:url(javascript:alert(1))', 'background:url("vbscript:msgbox")'], ['background: url(/img/bg.png)', 'the url (javascript docs)']],
+  ['XSS-015', ['+ADw-script+AD4-alert(1)+ADw-/script+AD4-'], ['a +add- button', 'c+ad-hoc']],
   ['SQLI-001', ["' or 1=1", "\" or \"a\"=\"a"], ["it's 5 or 6 apples"]],
   ['SQLI-002', ['1 union select null', 'x UNION/**/ALL SELECT 1'], ['the union selected a leader']],
   ['SQLI-003', ["1; DROP TABLE users", "'; shutdown --"], ['first; then select a color']],
@@ -81,6 +85,13 @@ const TABLE: ReadonlyArray<readonly [string, readonly string[], readonly string[
   ['SQLI-008', ['char(83,69,76)', '0x414243444546'], ['char is a type']],
   ['SQLI-009', [' OR 1=1-- ', ' ORDER BY 6#'], ['order by price']],
   ['SQLI-010', ["' or 1 --", '") or true#'], ["'cats' or dogs"]],
+  ['SQLI-011', ['id=5 and 3=3', 'q=x AND 8123=8124)', 'or (42 = 42'], ['pick 2 or 3 items', 'between 10 and 20 = fine?', 'and 1=1.5 is false in maths']],
+  ['SQLI-012', ["name=z' or name notnull--", "a@b.example' and id = all (select id)#"], ["'cats' or dogs -- my favourites are cats", "it's late or early"]],
+  ['SQLI-013', ['user[$ne]=nobody', '{"$where": "sleep(100)"}', 'login[ $gt ]='], ['price is $5 or more', 'costs [$10]']],
+  ['SQLI-014', ['q=;update accounts set x=1', 'id=1&sort=;DROP users', '; SET @x = 1'], ['tea; update me later', 'item=1;2;3']],
+  ['SQLI-015', ['SELECT CHAR(113) CHAR(106) CHAR(122)', 'chr(97)||chr(98)||chr(99)'], ['char(10) is a newline', 'the char(5) column']],
+  ['SQLI-016', ['1 except select 1,2', 'x and (select count(*) from users) > 0'], ['everything except select items', 'and (select the colour you like)']],
+  ['SQLI-017', ["' or ''-'", '" or ""&"'], ["say '' or nothing", "the 'or' operator"]],
 ]
 
 function fires(id: string, text: string): boolean {
