@@ -1,7 +1,7 @@
-/** @module Strict argument validation: additionalProperties false by default, pointers without values. */
+/** @module Strict argument validation (shared with REST routes): closed objects, pointers without values. */
 import type { Schema } from '@cfworker/json-schema'
 import { describe, expect, it } from 'vitest'
-import { checkArguments, strictSchema } from '../../../src/mcp/args'
+import { checkArguments } from '../../../src/mcp/args'
 
 const SEARCH: Schema = { type: 'object', required: ['query'], properties: { query: { type: 'string', maxLength: 5 }, filter: { type: 'object', properties: { tag: { type: 'string' } } } } }
 
@@ -9,8 +9,8 @@ describe('checkArguments', () => {
   it.each([
     { name: 'valid', args: { query: 'shoe' }, ok: true, errors: [] },
     { name: 'absent arguments against required', args: undefined, ok: false, errors: [{ pointer: '', keyword: 'required' }] },
-    { name: 'unknown top-level field', args: { query: 'a', admin: true }, ok: false, errors: [{ pointer: '', keyword: 'additionalProperties' }] },
-    { name: 'unknown nested field', args: { query: 'a', filter: { tag: 'x', sql: 'y' } }, ok: false, errors: [{ pointer: '/filter', keyword: 'additionalProperties' }] },
+    { name: 'unknown top-level field', args: { query: 'a', admin: true }, ok: false, errors: [{ pointer: '/admin', keyword: 'additionalProperties' }] },
+    { name: 'unknown nested field', args: { query: 'a', filter: { tag: 'x', sql: 'y' } }, ok: false, errors: [{ pointer: '/filter/sql', keyword: 'additionalProperties' }] },
     { name: 'too long', args: { query: 'toolong' }, ok: false, errors: [{ pointer: '/query', keyword: 'maxLength' }] },
     { name: 'arguments not an object', args: ['x'], ok: false, errors: [{ pointer: '', keyword: 'type' }] },
   ])('$name', ({ args, ok, errors }) => {
@@ -27,18 +27,5 @@ describe('checkArguments', () => {
   it('without a schema only requires an object', () => {
     expect(checkArguments(undefined, { anything: 1 }).ok).toBe(true)
     expect(checkArguments(undefined, 'x').ok).toBe(false)
-  })
-})
-
-describe('strictSchema', () => {
-  it.each([
-    { name: 'closes a plain object', in: { type: 'object', properties: {} }, out: { type: 'object', properties: {}, additionalProperties: false } },
-    { name: 'keeps an explicit additionalProperties', in: { type: 'object', additionalProperties: true }, out: { type: 'object', additionalProperties: true } },
-    { name: 'keeps unevaluatedProperties', in: { type: 'object', unevaluatedProperties: false }, out: { type: 'object', unevaluatedProperties: false } },
-    { name: 'leaves combinator branches open', in: { type: 'object', allOf: [{ type: 'object', properties: { a: {} } }] }, out: { type: 'object', allOf: [{ type: 'object', properties: { a: {} } }] } },
-    { name: 'closes array items', in: { type: 'array', items: { type: 'object' } }, out: { type: 'array', items: { type: 'object', additionalProperties: false } } },
-    { name: 'leaves scalars alone', in: { type: 'string' }, out: { type: 'string' } },
-  ])('$name', ({ in: schema, out }) => {
-    expect(strictSchema(schema)).toEqual(out)
   })
 })
