@@ -86,17 +86,22 @@ export const mcpInspect = createMiddleware<GatewayEnv>(async (c, next) => {
   const session = c.req.header('mcp-session-id') ?? `jti:${principal.jti}`
   const state: McpRequest = { session, calls: [], expect: new Map(), admitted: false, refused: [] }
   requests.set(c.req.raw, state)
+  c.set('params', {})
   if (c.req.method !== 'POST') {
     // GET (server-sent stream) and DELETE (end session) carry no JSON-RPC: authenticated, guarded, passed.
     c.set('route', mcpRoute(c, `mcp:${c.req.method}`, 1))
-    c.set('params', {})
-    return next()
+  } else {
+    const rejection = await inspectPost(c, state)
+    const summary = summarize(screenings.get(state) ?? [])
+    c.set('inspection', { screening: summary, ruleIds: summary.ruleIds, ...(rejection ? { rejection } : {}) })
   }
-  const rejection = await inspectPost(c, state)
-  const summary = summarize(screenings.get(state) ?? [])
-  c.set('inspection', { screening: summary, ruleIds: summary.ruleIds, ...(rejection ? { rejection } : {}) })
-  c.set('params', {})
   await next()
+  // Every denial downstream (guard, origin failure) has been rendered by now: audit it, and free a
+  // slot the guard had already granted (the origin failed after admission).
+  if (c.var.denial) {
+    if (state.admitted) waitUntil(c, release(c, state, undefined))
+    audit(c, state, { decision: 'deny', code: c.var.denial.code, latencyMs: Date.now() - c.var.startedAt })
+  }
 })
 
 /** Screenings of a request's tool arguments (kept beside the state so the guard sees all of them). */
@@ -227,15 +232,7 @@ function audit(c: C, state: McpRequest, fields: { decision: 'allow' | 'deny'; co
  */
 export const mcpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
   const state = requests.get(c.req.raw)
-  try {
-    await next()
-  } finally {
-    // A denial after admission (origin down, timeout) must still free the slot.
-    if (state && c.var.denial) {
-      if (state.admitted) waitUntil(c, release(c, state, undefined))
-      audit(c, state, { decision: 'deny', code: c.var.denial.code, latencyMs: Date.now() - c.var.startedAt })
-    }
-  }
+  await next()
   if (!state || c.var.denial) return
   let worst: ScreenResult | undefined
   let finished!: () => void
@@ -250,21 +247,27 @@ export const mcpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
   )
   const rewrite = async (msg: RpcObject): Promise<RpcObject | undefined> => {
     if ('method' in msg || !('id' in msg)) return undefined
-    const expect = state.expect.get(idKey(msg['id'] as RpcId))
     const result = msg['result']
-    if (!expect || typeof result !== 'object' || result === null || Array.isArray(result)) return undefined
-    if (expect.kind === 'list') return { ...msg, result: await filterList(c, result as RpcObject) }
-    const applied = applyResultPolicy(result as RpcObject, expect.call.tool.resultAction, screenOptions(c), requestId)
+    if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined
+    const expect = state.expect.get(idKey(msg['id'] as RpcId))
+    if (expect?.kind === 'list') return { ...msg, result: await filterList(c, result as RpcObject) }
+    // A tool result on the GET stream (a resumed POST stream replayed after Last-Event-ID) is
+    // screened too; its tool is unknown there, so the global action applies.
+    const streamed = !expect && c.req.method === 'GET' && Array.isArray((result as RpcObject)['content'])
+    if (!expect && !streamed) return undefined
+    const action = expect?.kind === 'call' ? expect.call.tool.resultAction : config.mcp.results.action
+    const tool = expect?.kind === 'call' ? expect.call.name : '(stream)'
+    const applied = applyResultPolicy(result as RpcObject, action, screenOptions(c), requestId)
     if (applied.screening.verdict !== 'none' && (!worst || applied.screening.score > worst.score)) worst = applied.screening
     if (applied.screening.verdict !== 'none') {
-      log({ event: 'mcp_result_flagged', requestId, agentId: principal.agentId, tool: expect.call.name, verdict: applied.screening.verdict, action: applied.kind === 'error' ? 'block' : expect.call.tool.resultAction, rules: ruleIds(applied.screening) })
+      log({ event: 'mcp_result_flagged', requestId, agentId: principal.agentId, tool, verdict: applied.screening.verdict, action: applied.kind === 'error' ? 'block' : action, rules: ruleIds(applied.screening) })
     }
     if (applied.kind === 'error') return { jsonrpc: '2.0', id: msg['id'], error: applied.error }
     return applied.changed ? { ...msg, result: applied.result } : undefined
   }
   c.res = await processResponse(c.res, {
     rewrite,
-    inspect: state.expect.size > 0,
+    inspect: state.expect.size > 0 || c.req.method === 'GET',
     maxBytes: config.mcp.results.maxBytes,
     tooLarge: () => tooLargeAnswer(c, state),
     onDone: (outcome) => {

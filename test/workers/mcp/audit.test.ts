@@ -1,0 +1,39 @@
+/** @module One audit record per tool call: agent, session, tool, decision, latency; inputs only where configured. */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { agentId, mintToken } from '../../support/tokens'
+import { connect, expectRpcError } from './support'
+
+type Audit = { event: string; agentId: string; session: string; tool: string; decision: string; code: string; latencyMs: number; inputs?: string }
+
+function audits(spy: { mock: { calls: unknown[][] } }, agent: string): Audit[] {
+  return spy.mock.calls
+    .map((c) => String(c[0]))
+    .filter((l) => l.includes('"mcp_tool_call"'))
+    .map((l) => JSON.parse(l) as Audit)
+    .filter((a) => a.agentId === agent)
+}
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('audit records', () => {
+  it('records allowed and refused calls; inputs only for tools with record_inputs', async () => {
+    const spy = vi.spyOn(console, 'log')
+    const sub = agentId('audit')
+    const c = await connect(await mintToken({ scopes: ['search:execute', 'orders:read'], sub }), { sessionId: 'audit-session', query: '?json=1' })
+    await c.client.callTool({ name: 'get_order_status', arguments: { order_id: 'ORD-00000042' } })
+    await c.client.callTool({ name: 'search_products', arguments: { query: 'trail shoe' } })
+    await expectRpcError(c.client.callTool({ name: 'database_query', arguments: { sql: 'select 1' } }), 'MCP_TOOL_UNKNOWN')
+    let rows: Audit[] = []
+    for (let i = 0; i < 20 && rows.length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 25))
+      rows = audits(spy, sub)
+    }
+    const byTool = new Map(rows.map((r) => [r.tool, r]))
+    expect(byTool.get('get_order_status')).toMatchObject({ decision: 'allow', code: 'OK', session: 'audit-session', inputs: '{"order_id":"ORD-00000042"}' })
+    expect(byTool.get('search_products')).toMatchObject({ decision: 'allow', session: 'audit-session' })
+    expect(byTool.get('search_products')!.inputs).toBeUndefined()
+    expect(byTool.get('database_query')).toMatchObject({ decision: 'deny', code: 'MCP_TOOL_UNKNOWN' })
+    for (const r of rows) expect(r.latencyMs).toBeGreaterThanOrEqual(0)
+    await c.client.close()
+  })
+})
