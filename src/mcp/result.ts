@@ -11,7 +11,7 @@
 import type { ResultAction } from '../config/mcp'
 import { DENIAL_CODES, problemType } from '../errors/codes'
 import { collectJsonStrings } from '../screening/extract'
-import { screenTexts } from '../screening/screen'
+import { MAX_FINDINGS, screenTexts } from '../screening/screen'
 import type { ScreenOptions, ScreenResult } from '../screening/types'
 import { MODEL_FACING, ruleIds } from './policy'
 
@@ -76,7 +76,9 @@ export function applyResultPolicy(result: Record<string, unknown>, action: Resul
   const screening = screenResult(result, screen)
   if (screening.verdict === 'none') return { kind: 'result', result, screening, changed: false }
   if (screening.verdict === 'flag') return { kind: 'result', result: withMeta(result, screening, 'annotate'), screening, changed: true }
-  if (action === 'block') return { kind: 'error', error: resultBlockedError(requestId), screening }
+  // Findings are capped, so past the cap some offending strings may be unlocated: redaction could
+  // miss them, so the whole result is blocked instead.
+  if (action === 'block' || (action === 'redact' && screening.findings.length >= MAX_FINDINGS)) return { kind: 'error', error: resultBlockedError(requestId), screening }
   if (action === 'annotate') {
     const content = Array.isArray(result['content']) ? result['content'] : []
     return { kind: 'result', result: withMeta({ ...result, content: [{ type: 'text', text: WARNING }, ...content] }, screening, 'annotate'), screening, changed: true }
