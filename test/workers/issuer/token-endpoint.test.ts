@@ -78,7 +78,7 @@ describe('POST /oauth/token (client credentials)', () => {
     const r = await requestToken({ clientId: 't-basic', params: { scope: 'products:read' } })
     expect(r.body['scope']).toBe('products:read')
     const token = r.body['access_token'] as string
-    expect((await call('/api/products/1', token)).status).toBe(200)
+    expect((await call('/api/products', token)).status).toBe(200)
     const denied = await call('/api/search', token, { method: 'POST', body: JSON.stringify({ query: 'tent' }), headers: { 'content-type': 'application/json' } })
     expect(denied.status).toBe(403)
     expect(((await denied.json()) as { code: string }).code).toBe('INSUFFICIENT_SCOPE')
