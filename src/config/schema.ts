@@ -9,6 +9,7 @@ import { compileMcp, McpEnvShape } from './mcp'
 import { compileRoutes, RouteSchema, ScopeSchema } from './routes'
 import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
 import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
+import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
 
 /** `[vars]` tables arrive as objects, but `--var` and `.env` files deliver strings: accept JSON text too. */
 const json = <T extends z.ZodType>(schema: T) =>
@@ -80,6 +81,7 @@ const EnvSchema = z.object({
   ...McpEnvShape,
   AGENT_GUARD: BindingSchema,
   ...ISSUER_ENV_FIELDS,
+  ...RISK_ENV_FIELDS,
   SECURITY_EVENTS: BindingSchema.optional(),
 })
 
@@ -155,6 +157,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
     devAllowInsecure: e.DEV_ALLOW_INSECURE,
     issuer: buildIssuerConfig(e, { tiers, defaultTier: e.DEFAULT_TIER, algorithms: e.JWT_ALGORITHMS, maxTokenTtlSeconds: e.MAX_TOKEN_TTL_SECONDS, keySource }, ctx),
     mcp: compileMcp(e, ctx),
+    risk: buildRiskConfig(e, new Set(routes.map((r) => r.key)), ctx),
   }
 })
 

@@ -6,6 +6,7 @@
  */
 import { liveBlock, policyStates } from './decide'
 import { activePolicies } from './policies'
+import { emptyProfile } from './profile'
 import type { AgentSnapshot } from './protocol'
 import { RECENT_REJECTIONS, type GuardState } from './state'
 import { advance, emptyRing } from './window'
@@ -39,7 +40,7 @@ export const applyReset = (state: GuardState): GuardState => ({
   windows: {},
   admitted: 0,
   rejected: { total: 0, recent: emptyRing(RECENT_REJECTIONS) },
-  profile: {},
+  profile: emptyProfile(),
 })
 
 export function status(state: GuardState, now: number): GuardStatus {
@@ -71,7 +72,8 @@ export function snapshot(state: GuardState, now: number, context: SnapshotContex
       lastMinute: advance(state.rejected.recent, RECENT_REJECTIONS, t).sum,
     },
     admitted: { total: state.admitted },
-    risk: 0,
+    // As of the agent's last request (the half-life lives in the Worker's policy, not in state).
+    risk: state.profile.risk.score,
     stateBytes: context.stateBytes,
   }
 }

@@ -3,13 +3,14 @@
  *
  * Precedence (DESIGN.md): blocked agent or revoked token, then the Worker's input rejection, then
  * limits and budget, then allow. Only an allow charges quota, and it charges every window at once;
- * every denial is counted apart as pressure for later risk work.
+ * every denial is counted apart as pressure (the `denials` risk signal, risk.ts).
  */
 import type { DenialCode } from '../errors/codes'
 import { admitMcp, checkMcp, prepareMcp, taintScore } from './mcp-limits'
 import { activePolicies, weightOf, type ActivePolicy, type PolicyName } from './policies'
-import { NO_RISK, observe } from './profile'
-import type { EvaluateInput, PolicyState, Verdict } from './protocol'
+import { NO_RISK } from './profile'
+import type { EvaluateInput, PolicyState, RiskDetails, RiskAction, Verdict } from './protocol'
+import { assess, throttledPolicies } from './risk'
 import { isTokenRevoked } from './revocation'
 import { RECENT_REJECTIONS, type BlockState, type GuardState } from './state'
 import { advance, charge, emptyRing, nextFreeMs, retryAfterMs, type Ring } from './window'
@@ -27,36 +28,47 @@ export function decide(state: GuardState, input: EvaluateInput, now: number, jti
   const t = Math.max(now, state.clock)
   const active = activePolicies(input.limits)
   const windows = advanceAll(state.windows, active, t)
-  const block = liveBlock(state.block, t)
   const mcp = input.mcp ? prepareMcp(state.mcp, t) : state.mcp
+  // Behaviour and risk (risk.ts): a block or revocation it decides applies to this very request.
+  const assessed = input.risk ? assess(state, input, t, input.risk) : null
+  const enforced = assessed?.enforcement
+  const block = liveBlock(enforced?.block ?? state.block, t)
+  const revokedBefore =
+    enforced?.revokeBefore === undefined ? state.revokedBefore : Math.max(state.revokedBefore ?? 0, enforced.revokeBefore)
+  const risk: RiskVerdict = assessed?.details ?? NO_RISK
   const next: GuardState = {
     ...state,
     clock: t,
     limits: copyLimits(input.limits),
     windows,
     block,
-    profile: observe(state.profile, input, t),
+    revokedBefore,
+    profile: assessed?.profile ?? state.profile,
     ...(mcp ? { mcp } : {}),
   }
-  const current = (): PolicyState[] => policyStates(windows, active, t)
+  // While throttled by risk every limit is scaled down (the rendered headers show the scaled ones).
+  const inForce = enforced?.throttled && input.risk ? throttledPolicies(active, input.risk.throttleFactor) : active
+  const current = (): PolicyState[] => policyStates(windows, inForce, t)
 
   if (block) {
     const until = block.until === null ? 'indefinitely' : `until ${new Date(block.until).toISOString()}`
     const retry = block.until === null ? undefined : Math.ceil((block.until - t) / 1000)
-    return deny(next, t, { code: 'AGENT_BLOCKED', reason: `blocked ${until}: ${block.reason}` }, current(), retry)
+    return deny(next, t, { code: 'AGENT_BLOCKED', reason: `blocked ${until}: ${block.reason}` }, current(), retry, risk)
   }
-  if (isTokenRevoked(jtiRevoked, state.revokedBefore, input.token.iat)) {
-    const reason = jtiRevoked ? 'token jti revoked' : `token iat < revokedBefore ${state.revokedBefore}`
-    return deny(next, t, { code: 'TOKEN_REVOKED', reason }, current())
+  if (isTokenRevoked(jtiRevoked, revokedBefore, input.token.iat)) {
+    const reason = jtiRevoked ? 'token jti revoked' : `token iat < revokedBefore ${revokedBefore}`
+    return deny(next, t, { code: 'TOKEN_REVOKED', reason }, current(), undefined, risk)
   }
   if (input.rejection !== undefined) {
-    return deny(next, t, { code: input.rejection, reason: `input rejected by the worker` }, current())
+    return deny(next, t, { code: input.rejection, reason: `input rejected by the worker` }, current(), undefined, risk)
   }
   // MCPSecurityConfig limits (mcp-limits.ts) rank with the other limits, after the general windows.
-  const over = overLimit(windows, active, input.cost, t) ?? (input.mcp && mcp ? checkMcp(mcp, input.mcp, input.bodyBytes, t) : null)
+  const over =
+    (inForce === active ? overLimit(windows, active, input.cost, t) : throttledOver(windows, active, inForce, input.cost, t, enforced?.state.throttleUntil ?? t)) ??
+    (input.mcp && mcp ? checkMcp(mcp, input.mcp, input.bodyBytes, t) : null)
   if (over) {
     const retry = Number.isFinite(over.ms) ? Math.ceil(over.ms / 1000) : undefined
-    const decision = deny(next, t, over, current(), retry)
+    const decision = deny(next, t, over, current(), retry, risk)
     return Number.isFinite(over.ms) ? { ...decision, retryAfterMs: over.ms } : decision
   }
   const charged: Windows = {}
@@ -66,7 +78,7 @@ export function decide(state: GuardState, input: EvaluateInput, now: number, jti
   }
   return {
     state: { ...next, windows: charged, admitted: next.admitted + 1, ...(input.mcp && mcp ? { mcp: admitMcp(mcp, input.mcp, t) } : {}) },
-    verdict: { outcome: 'allow', policies: policyStates(charged, active, t), ...NO_RISK, risk: Math.max(NO_RISK.risk, taintScore(mcp, t)) },
+    verdict: { outcome: 'allow', policies: policyStates(charged, inForce, t), ...risk, risk: Math.max(risk.risk, taintScore(mcp, t)) },
   }
 }
 
@@ -81,6 +93,28 @@ export const liveBlock = (block: BlockState | null, t: number): BlockState | nul
   block && (block.until === null || t < block.until) ? block : null
 
 type Violation = { readonly code: DenialCode; readonly reason: string; readonly ms: number }
+
+type RiskVerdict = { readonly risk: number; readonly action: RiskAction } & RiskDetails
+
+/**
+ * Over the throttled limits: a quota denial if the real limits are exceeded too, otherwise 429
+ * ABNORMAL_USAGE (problem type abnormal-usage-detected), retryable when the throttled window frees
+ * or the cool-down ends, whichever comes first.
+ */
+function throttledOver(
+  windows: Windows,
+  active: readonly ActivePolicy[],
+  throttled: readonly ActivePolicy[],
+  cost: number,
+  t: number,
+  throttleUntil: number,
+): Violation | null {
+  const over = overLimit(windows, throttled, cost, t)
+  if (!over) return null
+  const quota = overLimit(windows, active, cost, t)
+  if (quota) return quota
+  return { code: 'ABNORMAL_USAGE', reason: `risk throttle: ${over.reason}`, ms: Math.max(1, Math.min(over.ms, throttleUntil - t)) }
+}
 
 /**
  * The windows this request does not fit, or null. With no other traffic each window's sum only
@@ -113,6 +147,7 @@ function deny(
   why: { readonly code: DenialCode; readonly reason: string },
   policies: readonly PolicyState[],
   retryAfterSeconds?: number,
+  risk: RiskVerdict = NO_RISK,
 ): Decision {
   const recent = charge(advance(state.rejected.recent, RECENT_REJECTIONS, t), 1)
   return {
@@ -123,8 +158,8 @@ function deny(
       reason: why.reason,
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       policies,
-      ...NO_RISK,
-      risk: Math.max(NO_RISK.risk, taintScore(state.mcp, t)),
+      ...risk,
+      risk: Math.max(risk.risk, taintScore(state.mcp, t)),
     },
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { DenialCode } from '../errors/codes'
 import type { McpInput } from './mcp-limits'
+import type { RiskPolicy, SignalName } from './risk-policy'
 
 /** Limits for one agent, resolved from its tier (and lowered by the token's `max_rpm`). */
 export type AgentLimits = {
@@ -55,6 +56,11 @@ export type EvaluateInput = {
   readonly rejection?: DenialCode
   /** MCP requests only: tool calls, session and the MCPSecurityConfig limits (mcp-limits.ts). */
   readonly mcp?: McpInput
+  /**
+   * The risk policy from configuration (src/config/risk.ts). Without it the guard keeps no profile
+   * and reports risk 0, action 'none' (direct RPC callers, older Workers).
+   */
+  readonly risk?: RiskPolicy
 }
 
 /** One named limit's state, enough to render RateLimit-Policy / RateLimit and X-RateLimit-*. */
@@ -75,7 +81,7 @@ export type Verdict =
       readonly policies: readonly PolicyState[]
       readonly risk: number
       readonly action: RiskAction
-    }
+    } & RiskDetails
   | {
       readonly outcome: 'deny'
       readonly code: DenialCode
@@ -85,10 +91,31 @@ export type Verdict =
       readonly policies: readonly PolicyState[]
       readonly risk: number
       readonly action: RiskAction
-    }
+    } & RiskDetails
 
-/** Graduated response (issue: behaviour and risk). 'none' until risk scoring lands. */
+/** Graduated response (docs/behavior.md): what the risk policy did for this request. */
 export type RiskAction = 'none' | 'log' | 'throttle' | 'block' | 'revoke'
+
+/** One signal that fired on this request; `shadow` ones are reported but carry no weight. */
+export type Anomaly = { readonly signal: SignalName; readonly strength: number; readonly shadow?: true }
+
+/** Set when this request escalated the agent to a block or a revocation: the Worker notifies. */
+export type AlertDue = {
+  readonly severity: 'high' | 'critical'
+  readonly action: RiskAction
+  readonly risk: number
+  readonly anomalies: readonly string[]
+  /** Epoch ms when the block lapses; null for indefinite. */
+  readonly blockedUntil: number | null
+}
+
+/** Risk extras of a verdict; absent when the call carried no risk policy. */
+export type RiskDetails = {
+  readonly anomalies?: readonly Anomaly[]
+  /** In shadow mode: the action the policy would have taken. */
+  readonly shadowAction?: RiskAction
+  readonly alert?: AlertDue
+}
 
 /** Admin snapshot of one agent. */
 export type AgentSnapshot = {

@@ -2,12 +2,17 @@
  * @module The guard's whole per-agent state (one row) and its compact encoding. Pure.
  *
  * Bounded by construction: five rings of at most 145 counts, a few scalars and the last limits
- * seen. Revoked jtis live in their own table (see revocation.ts), so the hot row never grows.
+ * seen, plus the bounded behaviour profile (profile.ts). Revoked jtis live in their own table (see
+ * revocation.ts), so the hot row never grows.
+ *
+ * Versions: 1 had no profile; a v1 row decodes with an empty profile (the agent re-learns, and the
+ * new-agent leeway applies again), v2 adds `p`.
  */
 import * as z from 'zod'
 import { POLICY_SPECS, type PolicyName } from './policies'
 import { decodeMcp, encodeMcp, EncodedMcpSchema, type McpState } from './mcp-limits'
 import { emptyProfile, type Profile } from './profile'
+import { decodeProfile, encodeProfile, EncodedProfileSchema } from './profile-codec'
 import type { AgentLimits } from './protocol'
 import { emptyRing, type Ring, type WindowGeometry } from './window'
 
@@ -50,7 +55,7 @@ export function emptyState(): GuardState {
   }
 }
 
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 
 /** Ring on disk: [head, ...counts]; omitted when empty. */
 type EncodedRing = number[]
@@ -66,7 +71,7 @@ const LimitsSchema = z.object({
   costPerDay: count.optional(),
 })
 const EncodedStateSchema = z.object({
-  v: z.literal(SCHEMA_VERSION),
+  v: z.union([z.literal(1), z.literal(SCHEMA_VERSION)]),
   clock: count,
   limits: LimitsSchema.nullable(),
   w: z.record(z.string(), EncodedRingSchema),
@@ -76,6 +81,7 @@ const EncodedStateSchema = z.object({
   r: count,
   rr: EncodedRingSchema.optional(),
   m: EncodedMcpSchema.optional(),
+  p: EncodedProfileSchema.optional(),
 })
 
 export function encodeState(state: GuardState): string {
@@ -84,6 +90,7 @@ export function encodeState(state: GuardState): string {
     if (ring && ring.sum > 0) w[name] = [ring.head, ...ring.counts]
   }
   const { recent } = state.rejected
+  const p = encodeProfile(state.profile)
   return JSON.stringify({
     v: SCHEMA_VERSION,
     clock: state.clock,
@@ -95,6 +102,7 @@ export function encodeState(state: GuardState): string {
     r: state.rejected.total,
     ...(recent.sum > 0 ? { rr: [recent.head, ...recent.counts] } : {}),
     ...(state.mcp ? { m: encodeMcp(state.mcp) } : {}),
+    ...(p ? { p } : {}),
   })
 }
 
@@ -117,7 +125,7 @@ export function decodeState(text: string): GuardState {
       total: raw.r,
       recent: raw.rr ? decodeRing(raw.rr, RECENT_REJECTIONS) : emptyRing(RECENT_REJECTIONS),
     },
-    profile: emptyProfile(),
+    profile: raw.v === 1 ? emptyProfile() : decodeProfile(raw.p),
     ...(raw.m ? { mcp: decodeMcp(raw.m) } : {}),
   }
 }

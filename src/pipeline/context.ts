@@ -7,10 +7,15 @@
  */
 import { createMiddleware } from 'hono/factory'
 import type { Config } from '../config/schema'
+import { sendAlert, type AlertEvent } from '../telemetry/alert'
 import { toDataPoint, toLogLine, type Decision } from '../telemetry/decision'
+import { log } from '../telemetry/log'
+import { declaredLength } from './read-body'
 import type { GatewayEnv } from './types'
 
-function decisionOf(c: Parameters<Parameters<typeof createMiddleware<GatewayEnv>>[0]>[0], status: number): Decision {
+type Ctx = Parameters<Parameters<typeof createMiddleware<GatewayEnv>>[0]>[0]
+
+function decisionOf(c: Ctx, status: number): Decision {
   const v = c.var
   const denial = v.denial
   const verdict = v.verdict
@@ -26,9 +31,35 @@ function decisionOf(c: Parameters<Parameters<typeof createMiddleware<GatewayEnv>
     action: verdict?.action ?? 'none',
     risk: verdict?.risk ?? 0,
     cost: v.route?.cost ?? 0,
-    bodyBytes: v.body?.bytes.byteLength ?? 0,
+    bodyBytes: v.body?.bytes.byteLength ?? (v.principal ? declaredLength(c.req.raw.headers) : undefined) ?? 0,
     latencyMs: Date.now() - v.startedAt,
     status,
+    ...(verdict?.anomalies?.length ? { anomalies: verdict.anomalies.map((a) => `${a.signal}:${a.strength}${a.shadow ? '(shadow)' : ''}`) } : {}),
+    ...(verdict?.shadowAction ? { shadowAction: verdict.shadowAction } : {}),
+  }
+}
+
+/** The alert the guard asked for, if any: logged always, POSTed when ALERT_WEBHOOK_URL is set. */
+function alertOf(c: Ctx, d: Decision): (() => Promise<void>) | undefined {
+  const due = c.var.verdict?.alert
+  if (!due || d.agentId === undefined) return undefined
+  const event: AlertEvent = {
+    agentId: d.agentId,
+    severity: due.severity,
+    risk: due.risk,
+    anomalies: due.anomalies,
+    action: due.action,
+    endpoint: d.endpoint,
+    requestId: d.requestId,
+    blockedUntil: due.blockedUntil,
+    at: Date.now(),
+  }
+  const url = c.var.config.risk.alert.webhookUrl
+  return async () => {
+    log({ event: 'risk_alert', requestId: d.requestId, agentId: d.agentId, severity: due.severity, action: due.action, risk: due.risk, anomalies: due.anomalies })
+    if (url === undefined) return
+    const sent = await sendAlert(url, event)
+    log({ event: sent.ok ? 'alert_sent' : 'alert_failed', requestId: d.requestId, agentId: d.agentId, attempts: sent.attempts, status: sent.status ?? null, error: sent.error ?? null })
   }
 }
 
@@ -50,10 +81,13 @@ export function context(config: Config) {
       console.log(JSON.stringify(toLogLine(decision)))
       c.env.SECURITY_EVENTS?.writeDataPoint(toDataPoint(decision))
     }
+    const notify = alertOf(c, decision)
     try {
       c.executionCtx.waitUntil(Promise.resolve().then(record))
+      if (notify) c.executionCtx.waitUntil(notify())
     } catch {
       record()
+      void notify?.()
     }
   })
 }

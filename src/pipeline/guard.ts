@@ -11,6 +11,7 @@ import { rateLimitHeaders } from '../guard/headers'
 import type { EvaluateInput, ScreeningSummary, Verdict } from '../guard/protocol'
 import { resolveLimits } from '../policy/limits'
 import { log } from '../telemetry/log'
+import { declaredLength } from './read-body'
 import { NO_FINDINGS, type GatewayEnv } from './types'
 
 
@@ -51,6 +52,7 @@ export async function consultGuard(c: Parameters<Parameters<typeof createMiddlew
     screening: req.screening ?? NO_FINDINGS,
     ...(req.rejection ? { rejection: req.rejection } : {}),
     ...(req.mcp ? { mcp: req.mcp } : {}),
+    risk: config.risk.policy,
   }
   let verdict: Verdict
   try {
@@ -86,7 +88,8 @@ export const guard = createMiddleware<GatewayEnv>(async (c, next) => {
       endpoint: route.key,
       ...(ids.length > 0 ? { resourceId: ids[ids.length - 1]! } : {}),
       cost: route.cost,
-      bodyBytes: c.var.body?.bytes.byteLength ?? 0,
+      // Streamed bodies are never read: their declared length still feeds the payload-size profile.
+      bodyBytes: c.var.body?.bytes.byteLength ?? declaredLength(c.req.raw.headers) ?? 0,
       screening: c.var.inspection?.screening ?? NO_FINDINGS,
       ...(rejected ? { rejection: rejected.denial.code } : {}),
     },

@@ -1,9 +1,12 @@
 /**
  * @module One decision per request → a structured log line and an Analytics Engine data point.
  *
- * Data point layout (docs/analytics.md): index = agent id (fair sampling per agent);
- * blobs = outcome, code, endpoint, tier, rule ids, action, request id;
- * doubles = risk, cost, body bytes, latency ms, status.
+ * Data point layout (docs/analytics.md; positions are a contract, only ever appended to):
+ * - index1 = agent id (so Analytics Engine samples fairly per agent);
+ * - blob1 outcome, blob2 code, blob3 route or tool, blob4 tier, blob5 rule ids (space-separated,
+ *   sorted), blob6 action (`shadow:<action>` when the action policy runs in shadow mode),
+ *   blob7 request id (to join with logs and alerts);
+ * - double1 risk, double2 cost, double3 body bytes, double4 latency ms, double5 status.
  */
 export type Decision = {
   readonly requestId: string
@@ -20,16 +23,33 @@ export type Decision = {
   readonly bodyBytes: number
   readonly latencyMs: number
   readonly status: number
+  /** Signals that fired ("enumeration:0.62", "(shadow)" for shadow signals); logs only. */
+  readonly anomalies?: readonly string[]
+  /** In shadow mode, the action the risk policy would have taken. */
+  readonly shadowAction?: string
 }
+
+/** The action as analytics records it: shadow decisions stay apart from enforced ones. */
+export const actionBlob = (d: Decision): string =>
+  d.shadowAction !== undefined && d.shadowAction !== 'none' ? `shadow:${d.shadowAction}` : d.action
 
 export function toDataPoint(d: Decision): AnalyticsEngineDataPoint {
   return {
     indexes: [(d.agentId ?? 'anonymous').slice(0, 96)],
-    blobs: [d.outcome, d.code, d.endpoint.slice(0, 256), d.tier, d.ruleIds.join(' ').slice(0, 512), d.action, d.requestId],
+    blobs: [
+      d.outcome,
+      d.code,
+      d.endpoint.slice(0, 256),
+      d.tier,
+      [...d.ruleIds].sort().join(' ').slice(0, 512),
+      actionBlob(d),
+      d.requestId,
+    ],
     doubles: [d.risk, d.cost, d.bodyBytes, d.latencyMs, d.status],
   }
 }
 
+/** Ids, codes and numbers only: never tokens, bodies or header values. */
 export function toLogLine(d: Decision): Record<string, unknown> {
-  return { event: 'decision', ...d, ruleIds: [...d.ruleIds] }
+  return { event: 'decision', ...d, ruleIds: [...d.ruleIds], ...(d.anomalies ? { anomalies: [...d.anomalies] } : {}) }
 }
