@@ -22,7 +22,7 @@ import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { normalize } from '../src/screening/normalize'
-import { bytesToBase64, featurize, sigmoid, splitOf, windowCount, windowsOf, type SerializedHead } from '../src/screening/model'
+import { bytesToBase64, DEDUP_BITS, featurize, MIN_NORM_COUNT, WINDOW_STRIDE, sigmoid, splitOf, windowCount, windowsOf, type SerializedHead } from '../src/screening/model'
 
 /** One row's features: hash, and the (up to two) windows each feature belongs to; `counts` per window. */
 type Row = { text: string; label: string; source: string; split: 'train' | 'calib' | 'test'; hashes: Uint32Array; w1: Uint16Array; w0: Int16Array; counts: Int32Array }
@@ -87,6 +87,24 @@ function syntheticBenign(): { text: string; label: string; source: string }[] {
   for (const [i, a] of attrs.entries()) for (const [j, q] of attrQ.entries()) if ((i + j) % 2 === 0) add(q.replace('A', a) + '?')
   for (const [i, d] of sqlTasks.entries()) for (const [j, q] of sqlQ.entries()) add(q.replace('D', d).replace('X', dbs[(i + j) % dbs.length] as string))
   for (const p of prose) add(p)
+  // Machine-shaped API values (ids, tokens, codes, short words, dates, e-mails, plain URLs): an API
+  // gateway sees far more of these than prose, and the public benign sets have none of them.
+  const rnd = mulberry32(0xa11ce)
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T
+  const alnum = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+  const token = (n: number, set = alnum): string => Array.from({ length: n }, () => set[Math.floor(rnd() * set.length)]).join('')
+  const words = ['alpha', 'beta', 'value', 'secret', 'test', 'order', 'item', 'user', 'draft', 'final', 'blue', 'large', 'north', 'invoice', 'report', 'sample', 'default', 'token', 'client', 'session']
+  for (let i = 0; i < 400; i++) {
+    const w = pick(words)
+    const shapes = [
+      () => token(1, 'abcdefghijklmnopqrstuvwxyz'), () => String(Math.floor(rnd() * 100000)), () => `${token(8, '0123456789abcdef')}-${token(4, '0123456789abcdef')}-${token(4, '0123456789abcdef')}-${token(4, '0123456789abcdef')}-${token(12, '0123456789abcdef')}`,
+      () => `${w.toUpperCase()}-${token(4, '0123456789')}`, () => `${w}_${pick(words)}_${token(2, '0123456789')}`, () => `${w}-${pick(words)}-`.repeat(1 + Math.floor(rnd() * 40)),
+      () => `${w.toUpperCase().replace(/E/g, '3')}-${pick(words).toUpperCase()}-`.repeat(1 + Math.floor(rnd() * 40)), () => token(16 + Math.floor(rnd() * 32)),
+      () => `${w}.${pick(words)}@example.com`, () => `2024-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`,
+      () => `https://www.example.com/${w}/${token(6)}?page=${Math.floor(rnd() * 9)}&sort=${pick(words)}`, () => `${pick(['x', 'y', 'a', 'b', 'id', 'q'])}`, () => `${w} ${pick(words)}`,
+    ]
+    add(pick(shapes)())
+  }
   return out
 }
 
@@ -114,7 +132,12 @@ function toRow(c: { text: string; label: string; source: string }, split: Row['s
       const w1: number[] = []
       const w0: number[] = []
       const counts = new Int32Array(J)
+      const seen = new Set<number>()
       featurize(views, (h, pos) => {
+        // Binary per stride block, exactly as model.ts `margins` counts them.
+        const key = Math.min(Math.floor(pos / WINDOW_STRIDE), J) * 2 ** DEDUP_BITS + (h & (2 ** DEDUP_BITS - 1))
+        if (seen.has(key)) return
+        seen.add(key)
         const [a, b] = windowsOf(pos, J)
         hs.push(h)
         w1.push(a)
@@ -188,7 +211,7 @@ function best(f: Fitted, r: Row, mask: number, sums: Float64Array): { z: number;
   for (let j = 0; j < J; j++) {
     const c = r.counts[j] as number
     if (c === 0) continue
-    const m = (sums[j] as number) / Math.sqrt(c)
+    const m = (sums[j] as number) / Math.sqrt(Math.max(c, MIN_NORM_COUNT))
     if (m > z) {
       z = m
       win = j
@@ -222,7 +245,7 @@ function train(exs: readonly Example[], bits: number, seed: number): { weights: 
       const g = (sigmoid(z) - e.y) * e.w
       const c = r.counts[win] as number
       if (c > 0) {
-        const norm = 1 / Math.sqrt(c)
+        const norm = 1 / Math.sqrt(Math.max(c, MIN_NORM_COUNT))
         const { hashes, w1, w0 } = r
         for (let q = 0; q < hashes.length; q++) {
           if (w1[q] !== win && w0[q] !== win) continue

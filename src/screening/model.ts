@@ -21,6 +21,17 @@ import type { Normalized } from './normalize'
  * the cost stays linear. Strings up to `2 × WINDOW_STRIDE` characters are one window.
  */
 export const WINDOW_STRIDE = 256
+/** The √count normaliser never divides by less than √MIN_NORM_COUNT: a 3-character fragment must not be amplified into a strong score by its few n-grams. */
+export const MIN_NORM_COUNT = 24
+/**
+ * Features are binary per stride block: a feature (by its low `DEDUP_BITS` hash bits) counts once
+ * per block, however often it repeats there. Without this, a string that repeats one token 50 times
+ * scores √50 times higher than the token alone (count / √n grows with repetition).
+ */
+export const DEDUP_BITS = 18
+const DEDUP_MASK = (1 << DEDUP_BITS) - 1
+let STAMPS = new Uint32Array(1 << DEDUP_BITS)
+let nextStamp = 1
 const STRIDE_SHIFT = 8
 export const MODEL_MAX_CHARS = 65_536
 
@@ -254,10 +265,20 @@ export function margins(views: Normalized, heads: readonly Head[], out: Float64A
   const n = extract(views)
   const H = HASHES
   const P = POSITIONS
+  if (nextStamp > 0xffff0000 - blocks) {
+    STAMPS = new Uint32Array(1 << DEDUP_BITS)
+    nextStamp = 1
+  }
+  const base = nextStamp
+  nextStamp += blocks
+  const stamps = STAMPS
   for (let i = 0; i < n; i++) {
     const hash = H[i]!
     const blk = P[i]! >>> STRIDE_SHIFT
     const b = blk < J ? blk : J
+    const key = hash & DEDUP_MASK
+    if (stamps[key] === base + b) continue // already counted in this block
+    stamps[key] = base + b
     counts[b]!++
     const o = b * k
     if (hash >>> 31 === 1) {
@@ -275,7 +296,7 @@ export function margins(views: Normalized, heads: readonly Head[], out: Float64A
     for (let w = 0; w < J; w++) {
       const c = counts[w]! + counts[w + 1]!
       if (c === 0) continue // an empty window (a long whitespace run) carries no evidence
-      const m = ((sums[w * k + j]! + sums[(w + 1) * k + j]!) * heads[j]!.scale) / Math.sqrt(c)
+      const m = ((sums[w * k + j]! + sums[(w + 1) * k + j]!) * heads[j]!.scale) / Math.sqrt(c > MIN_NORM_COUNT ? c : MIN_NORM_COUNT)
       if (m > best) best = m
     }
     out[j] = heads[j]!.bias + (best === -Infinity ? 0 : best)

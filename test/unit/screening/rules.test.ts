@@ -65,7 +65,7 @@ const TABLE: ReadonlyArray<readonly [string, readonly string[], readonly string[
   ['XSS-003', ['" onmouseover=alert(1) x="'], ['online=true']],
   ['XSS-004', ['javascript:alert(1)', 'java\tscript:go()'], ['JavaScript: The Good Parts']],
   ['XSS-005', ['<iframe srcdoc="<b>x</b>">', 'data:text/html;base64,AAAA'], ['data: text and html']],
-  ['XSS-006', ['<iframe src=//x.example>', '<svg><g/></svg>'], ['I <3 frames']],
+  ['XSS-006', ['<iframe src=//x.example>', '<svg><g/></svg>'], ['I <3 frames', 'What does the <iframe> tag do?', 'the <svg> element scales']],
   ['XSS-007', ['alert`1`', 'document.cookie'], ['alert the team (politely)']],
   ['XSS-008', ['"><img src=x>', '--><b>'], ['a > b and "c"']],
   ['XSS-009', ['<a href="javascript:go()">x</a>', '<div style="background:url(x)">'], ['<b>hello</b>']],

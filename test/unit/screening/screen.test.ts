@@ -32,7 +32,7 @@ describe('screenTexts', () => {
   })
 
   it('flags a single weak signal without blocking', () => {
-    const r = screenTexts(one('I want you to act as a travel guide'))
+    const r = screenTexts(one('I want you to act as a travel guide'), { ruleModes: NO_MODEL })
     expect(r.verdict).toBe('flag')
     expect(r.score).toBeGreaterThanOrEqual(DEFAULT_SCREEN_OPTIONS.flagThreshold)
   })
@@ -63,7 +63,7 @@ describe('screenTexts', () => {
   })
 
   it('honours custom thresholds', () => {
-    expect(screenTexts(one('I want you to act as a travel guide'), { blockThreshold: 0.3 }).verdict).toBe('block')
+    expect(screenTexts(one('I want you to act as a travel guide'), { blockThreshold: 0.3, ruleModes: NO_MODEL }).verdict).toBe('block')
   })
 
   it('never throws, and the score stays in [0, 1] for arbitrary input', () => {
