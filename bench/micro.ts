@@ -1,0 +1,205 @@
+/**
+ * @module Bench-only worker: per-stage micro-benchmarks inside workerd, importing Tollgate's own
+ * modules. GET /op?name=NAME&n=N runs NAME N times in a loop and answers { ms, n }; the caller
+ * divides. performance.now() in local workerd has 1 ms resolution, so N is chosen by the caller
+ * to make each batch take tens of milliseconds, and the caller also times the request from
+ * outside (wall clock minus an n=0 request).
+ *
+ * Bindings: AGENT_GUARD (AgentGuard, SQLite), BENCH_JSON (bench config: order body and schema).
+ * Never deployed; bundled by bench/lib/setup.mjs.
+ */
+import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose'
+import { verifyToken } from '../src/auth/verify-token'
+import { DEFAULT_TIERS } from '../src/config/tiers'
+import type { EvaluateInput } from '../src/guard/protocol'
+import { appFor } from '../src/index'
+import { parseBody } from '../src/policy/body'
+import { schemaFor } from '../src/policy/schema'
+import { DEFAULT_JSON_LIMITS } from '../src/screening/extract'
+import { screenTexts } from '../src/screening/screen'
+
+export { AgentGuard } from '../src/guard/agent-guard'
+
+type Env = { AGENT_GUARD: DurableObjectNamespace<import('../src/guard/agent-guard').AgentGuard>; BENCH_JSON: { order: Record<string, unknown>; schema: Record<string, unknown>; tollgate: Record<string, unknown> } }
+
+const ISS = 'https://bench.tollgate.local'
+const AUD = 'https://api.bench.tollgate.local'
+const ALGS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const
+type Alg = (typeof ALGS)[number]
+
+type KeyCase = { token: string; verifyKey: CryptoKey; jwks?: ReturnType<typeof createLocalJWKSet> }
+const keyCases = new Map<Alg, KeyCase>()
+
+async function keyCase(alg: Alg): Promise<KeyCase> {
+  let k = keyCases.get(alg)
+  if (k) return k
+  const now = Math.floor(Date.now() / 1000)
+  const claims = new SignJWT({ scope: 'orders:write items:read', tier: 'premium' }).setIssuer(ISS).setAudience(AUD).setSubject('agent-micro').setIssuedAt(now).setExpirationTime(now + 900).setJti('jti-micro')
+  if (alg === 'HS256') {
+    const secret = crypto.getRandomValues(new Uint8Array(32))
+    const key = (await crypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])) as CryptoKey
+    k = { token: await claims.setProtectedHeader({ alg, typ: 'JWT' }).sign(key), verifyKey: key }
+  } else {
+    const pair = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) })
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: `k-${alg}`, alg }
+    k = {
+      token: await claims.setProtectedHeader({ alg, typ: 'JWT', kid: `k-${alg}` }).sign(pair.privateKey),
+      verifyKey: pair.publicKey as CryptoKey,
+      jwks: createLocalJWKSet({ keys: [jwk] } as JSONWebKeySet),
+    }
+  }
+  keyCases.set(alg, k)
+  return k
+}
+
+const encoder = new TextEncoder()
+const bodies = new Map<number, Uint8Array>()
+/** The order body (≈1 KB) for kb=1, or a JSON array of orders reaching about kb KiB. */
+function bodyOf(env: Env, kb: number): Uint8Array {
+  let b = bodies.get(kb)
+  if (!b) {
+    const one = JSON.stringify(env.BENCH_JSON.order)
+    if (kb <= 1) b = encoder.encode(one)
+    else {
+      const orders: unknown[] = []
+      while (JSON.stringify({ orders }).length < kb * 1024) orders.push(env.BENCH_JSON.order)
+      b = encoder.encode(JSON.stringify({ orders }))
+    }
+    bodies.set(kb, b)
+  }
+  return b
+}
+
+function evaluateInput(i: number, agent: string): EvaluateInput {
+  return {
+    requestId: `r-${agent}-${i}`,
+    endpoint: 'POST /api/bench/orders',
+    cost: 1,
+    bodyBytes: 1024,
+    token: { jti: 'jti-micro', iat: Math.floor(Date.now() / 1000) - 1, exp: Math.floor(Date.now() / 1000) + 600 },
+    limits: { tier: 'bench', burst: 1_000_000, rpm: 10_000_000, daily: 1_000_000_000, costPerMinute: 100_000_000 },
+    screening: { score: 0, ruleIds: [], verdict: 'none' },
+  }
+}
+
+let pipelineEnv: Record<string, unknown> | undefined
+let pipelineToken: string | undefined
+/** The whole Tollgate app in-process: real config, real guard DO, an origin that answers at once. */
+async function pipelineSetup(env: Env): Promise<{ env: Record<string, unknown>; token: string }> {
+  if (!pipelineEnv) {
+    const pair = await generateKeyPair('EdDSA', { extractable: true })
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k-pipe', alg: 'EdDSA' }
+    const origin = { fetch: async () => new Response('{"ok":true}', { headers: { 'content-type': 'application/json' } }), connect: () => { throw new Error('no') } }
+    pipelineEnv = { ...env.BENCH_JSON.tollgate, JWT_JWKS: { keys: [jwk] }, ORIGIN: origin, AGENT_GUARD: env.AGENT_GUARD }
+    delete pipelineEnv['ORIGIN_URL']
+    const now = Math.floor(Date.now() / 1000)
+    pipelineToken = await new SignJWT({ scope: 'orders:write items:read', tier: 'bench' }).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: 'k-pipe' }).setIssuer(ISS).setAudience(AUD).setSubject('agent-pipeline').setIssuedAt(now).setExpirationTime(now + 900).setJti(crypto.randomUUID()).sign(pair.privateKey)
+  }
+  return { env: pipelineEnv, token: pipelineToken! }
+}
+
+type Op = (i: number) => unknown | Promise<unknown>
+
+async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): Promise<Op> {
+  const kb = Number(url.searchParams.get('kb') ?? 1)
+  const [kind, arg] = name.split(':') as [string, string | undefined]
+  switch (kind) {
+    case 'noop':
+      return () => undefined
+    case 'jose': {
+      const k = await keyCase(arg as Alg)
+      return () => jwtVerify(k.token, k.verifyKey, { issuer: ISS, audience: AUD, algorithms: [arg!] })
+    }
+    case 'jwks': {
+      // jose with the inline JWKS resolver Tollgate uses (createLocalJWKSet), no Tollgate checks.
+      const k = await keyCase(arg as Alg)
+      if (!k.jwks) throw new Error('jwks: asymmetric algorithms only')
+      const jwks = k.jwks
+      return () => jwtVerify(k.token, jwks, { issuer: ISS, audience: AUD, algorithms: [arg!] })
+    }
+    case 'verifyToken': {
+      // Tollgate's whole token check: shape and header allow-list, duplicate claims, jose, claim policy.
+      const k = await keyCase(arg as Alg)
+      const opts = { issuer: ISS, audience: AUD, algorithms: [arg!], clockToleranceSeconds: 30, maxTtlSeconds: 900, tiers: DEFAULT_TIERS, defaultTier: 'free', requireJti: true }
+      const keys = k.jwks ?? k.verifyKey
+      return async () => {
+        const r = await verifyToken(k.token, keys, opts)
+        if (!r.ok) throw new Error(`verifyToken ${arg}: ${r.reason}`)
+      }
+    }
+    case 'parse': {
+      const bytes = bodyOf(env, kb)
+      return () => {
+        const r = parseBody(bytes, 'application/json', DEFAULT_JSON_LIMITS)
+        if (!r.ok) throw new Error(`parse: ${r.reason}`)
+      }
+    }
+    case 'screen': {
+      // arg "modes": the options Tollgate's inspect stage passes (ruleModes = {} from config).
+      const r = parseBody(bodyOf(env, kb), 'application/json', DEFAULT_JSON_LIMITS)
+      if (!r.ok) throw new Error('parse')
+      const opts = arg === 'modes' ? { blockThreshold: 0.7, flagThreshold: 0.3, ruleModes: {} } : undefined
+      return () => {
+        const s = screenTexts(r.strings, opts)
+        if (s.verdict === 'block') throw new Error(`screen blocked the bench body: ${s.findings.map((f) => f.ruleId).join(',')}`)
+      }
+    }
+    case 'schema': {
+      const r = parseBody(bodyOf(env, 1), 'application/json', DEFAULT_JSON_LIMITS)
+      if (!r.ok) throw new Error('parse')
+      const check = schemaFor(env.BENCH_JSON.schema)
+      return () => {
+        const c = check(r.value)
+        if (!c.ok) throw new Error(`schema: ${JSON.stringify(c.errors)}`)
+      }
+    }
+    case 'evaluate': {
+      const agent = url.searchParams.get('agent') ?? 'micro-warm'
+      const stub = env.AGENT_GUARD.getByName(agent)
+      return async (i) => {
+        const v = await stub.evaluate(evaluateInput(i, agent))
+        if (v.outcome !== 'allow') throw new Error(`evaluate denied: ${v.code}`)
+      }
+    }
+    case 'evaluate-fresh': {
+      const prefix = url.searchParams.get('agent') ?? `fresh-${Date.now()}`
+      return async (i) => {
+        const v = await env.AGENT_GUARD.getByName(`${prefix}-${i}`).evaluate(evaluateInput(i, prefix))
+        if (v.outcome !== 'allow') throw new Error(`evaluate denied: ${v.code}`)
+      }
+    }
+    case 'pipeline': {
+      const p = await pipelineSetup(env)
+      const app = appFor(p.env)
+      const bytes = bodyOf(env, 1)
+      return async () => {
+        const res = await app.fetch(
+          new Request('https://edge.bench/api/bench/orders', { method: 'POST', body: bytes, headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' } }),
+          p.env,
+          ctx,
+        )
+        await res.arrayBuffer()
+        if (res.status !== 200) throw new Error(`pipeline: ${res.status}`)
+      }
+    }
+    default:
+      throw new Error(`unknown op ${name}`)
+  }
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const url = new URL(request.url)
+    try {
+      const name = url.searchParams.get('name') ?? 'noop'
+      const n = Number(url.searchParams.get('n') ?? 0)
+      const op = await opFor(name, env, url, ctx)
+      await op(-1) // warm-up, and any one-off setup (key import, schema compile) outside the timing
+      const started = performance.now()
+      for (let i = 0; i < n; i++) await op(i)
+      return Response.json({ name, n, ms: performance.now() - started })
+    } catch (error) {
+      return Response.json({ error: String(error instanceof Error ? error.stack ?? error.message : error) }, { status: 500 })
+    }
+  },
+}

@@ -1,0 +1,404 @@
+#!/usr/bin/env node
+/**
+ * @module `npm run bench`: Tollgate's overhead on raw workerd, in one run.
+ *
+ * 1. End to end, interleaved: the direct Node origin, a passthrough worker (same runtime, same
+ *    forwarding code, no checks) and Tollgate's full pipeline on a realistic request (EdDSA token,
+ *    a route with a JSON Schema and a ~1 KB JSON body, one guard DO RPC, forward). wrk -t1 -c10,
+ *    REPS repetitions of SECONDS each; medians reported.
+ * 2. Per-stage micro-benchmarks in workerd (bench/micro.ts): jwtVerify per algorithm, screening
+ *    per KB, schema validation, one evaluate() RPC, first RPC to a new DO, the whole pipeline
+ *    in-process.
+ * 3. 10,000 distinct agents through Tollgate: first and second request latency, workerd RSS,
+ *    stored state per agent.
+ * 4. scripts/bench-guard.ts (an agent's 1st vs 100,000th evaluate, state size), reused as is.
+ *
+ * Env: BENCH_REPS (3), BENCH_SECONDS (6), BENCH_CONNECTIONS (10), BENCH_AGENTS (10000),
+ * BENCH_TREE (worktree | head | a commit), BENCH_SKIP (comma list of e2e,micro,agents,guard),
+ * BENCH_AGENTS_STORAGE (tmpfs | disk: where the 10,000 agents' SQLite files go),
+ * BENCH_WRITE_DOCS (1: rewrite the generated block of docs/benchmarks.md).
+ * Everything binds to 127.0.0.1; every process is stopped by process group, also on errors.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { keepAliveAgent, pool, send } from './lib/http.mjs'
+import { installCleanupTrap, rssKiB, runToEnd, sleep, stopProcess } from './lib/procs.mjs'
+import { buildTollgate, buildWorker, freePort, log, machine, median, quantile, readWrangler, ROOT, SRC, startOrigin, startWorkerd, tree, useTree, WORK, writeCapnp } from './lib/setup.mjs'
+import { ADMIN_TOKEN, makeKey, mint, ORDER, ORDER_BODY, ORDER_SCHEMA, tollgateBindings } from './lib/tollgate.mjs'
+import { ensureWrk, runWrk, writeLua, wrkVersion } from './lib/wrk.mjs'
+
+const env = (k, d) => (process.env[k] !== undefined && process.env[k] !== '' ? process.env[k] : d)
+const REPS = Math.max(1, Number(env('BENCH_REPS', 3)))
+const SECONDS = Math.max(1, Number(env('BENCH_SECONDS', 6)))
+const CONNECTIONS = Number(env('BENCH_CONNECTIONS', 10))
+const AGENTS = Number(env('BENCH_AGENTS', 10_000))
+const SKIP = new Set(env('BENCH_SKIP', '').split(',').filter(Boolean))
+const WRITE_DOCS = env('BENCH_WRITE_DOCS', '1') === '1'
+const BENCH_AGENTS_E2E = 64
+const OUT = join(WORK, 'run')
+
+installCleanupTrap()
+
+const fmt = (v, d = 2) => (v === undefined || Number.isNaN(v) ? '—' : Number(v).toFixed(d))
+const fmtInt = (v) => (v === undefined || Number.isNaN(v) ? '—' : Math.round(v).toLocaleString('en-US'))
+
+async function main() {
+  const started = Date.now()
+  const wrkBin = SKIP.has('e2e') ? undefined : ensureWrk()
+  await useTree()
+  rmSync(OUT, { recursive: true, force: true })
+  mkdirSync(OUT, { recursive: true })
+  log(`building Tollgate (wrangler deploy --dry-run) from ${tree.mode !== 'worktree' ? `commit ${tree.commit}` : `the working tree (HEAD ${tree.commit}, ${tree.dirty} modified tracked files)`}`)
+  const tollgate = await buildTollgate()
+  const passthrough = await buildWorker('bench/passthrough.ts', 'passthrough')
+  const micro = await buildWorker('bench/micro.ts', 'micro')
+  const wrangler = await readWrangler()
+  const origin = await startOrigin()
+  const key = await makeKey()
+  const results = { machine: machine(), tree: { ...tree }, bundle: tollgate.size, wrk: wrkBin ? wrkVersion(wrkBin) : undefined, config: { REPS, SECONDS, CONNECTIONS, AGENTS }, bodyBytes: Buffer.byteLength(ORDER_BODY) }
+  try {
+    if (!SKIP.has('e2e')) results.e2e = await endToEnd({ wrkBin, tollgate, passthrough, wrangler, origin, key })
+    if (!SKIP.has('micro')) results.micro = await microBench({ micro, wrangler, origin, key })
+    if (!SKIP.has('agents')) results.agents = await manyAgents({ tollgate, wrangler, origin, key })
+    if (!SKIP.has('guard')) results.guard = await guardBench()
+  } finally {
+    await stopProcess(origin.proc)
+  }
+  results.seconds = Math.round((Date.now() - started) / 1000)
+  const md = render(results)
+  writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2))
+  writeFileSync(join(OUT, 'results.md'), md)
+  console.log(md)
+  if (WRITE_DOCS) writeDocs(md)
+  log(`done in ${results.seconds} s; raw results in .bench/run/results.json`)
+  const e = results.e2e?.summary
+  if (e && (!e.addedOk || !e.ratioOk)) process.exitCode = 2
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** A tmpfs directory for the second Tollgate's DO storage (no fsync cost), or undefined. */
+function shmDir(name) {
+  try {
+    if (!statSync('/dev/shm').isDirectory()) return undefined
+  } catch {
+    return undefined
+  }
+  const dir = `/dev/shm/tollgate-bench-${process.pid}`
+  SHM_DIRS.add(dir)
+  return join(dir, name)
+}
+const SHM_DIRS = new Set()
+const cleanShm = () => {
+  for (const d of SHM_DIRS) rmSync(d, { recursive: true, force: true })
+}
+process.on('exit', cleanShm)
+
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+
+async function endToEnd({ wrkBin, tollgate, passthrough, wrangler, origin, key }) {
+  const [pt, pp, ps] = [await freePort(), await freePort(), await freePort()]
+  const bindings = tollgateBindings(wrangler, { originUrl: origin.url, jwks: key.jwks })
+  const shm = shmDir('do-e2e')
+  const common = { compatibilityDate: wrangler.compatibilityDate, compatibilityFlags: wrangler.compatibilityFlags }
+  const cfg = writeCapnp(join(OUT, 'e2e.capnp'), [
+    { name: 'tollgate', module: tollgate.bundle, port: pt, bindings, durableObjects: wrangler.durableObjects, storageDir: join(OUT, 'do-e2e'), ...common },
+    { name: 'passthrough', module: passthrough, port: pp, bindings: { ORIGIN_URL: origin.url }, ...common },
+    ...(shm ? [{ name: 'tollgate-tmpfs', module: tollgate.bundle, port: ps, bindings, durableObjects: wrangler.durableObjects, storageDir: shm, ...common }] : []),
+  ])
+  const workerd = await startWorkerd(cfg, shm ? [pt, pp, ps] : [pt, pp], { label: 'workerd-e2e' })
+  try {
+    const agents = Array.from({ length: BENCH_AGENTS_E2E }, (_, i) => `bench-agent-${i}`)
+    const tokens = await Promise.all(agents.map((sub) => mint(key, { sub })))
+    const lua = writeLua(join(OUT, 'order.lua'), { method: 'POST', path: '/api/bench/orders', body: ORDER_BODY, tokens, headers: { 'Content-Type': 'application/json' } })
+    const targets = [
+      { name: 'direct origin (Node)', url: `${origin.url}/api/bench/orders` },
+      { name: 'passthrough worker', url: `http://127.0.0.1:${pp}/api/bench/orders` },
+      { name: 'Tollgate, DO storage on disk', url: `http://127.0.0.1:${pt}/api/bench/orders`, tollgate: true },
+      ...(shm ? [{ name: 'Tollgate, DO storage on tmpfs', url: `http://127.0.0.1:${ps}/api/bench/orders`, tollgate: true }] : []),
+    ]
+    // Preflight: the bench only means something if Tollgate admits the request.
+    for (const t of targets) {
+      const r = await send(t.url, { method: 'POST', body: ORDER_BODY, headers: { authorization: `Bearer ${tokens[0]}`, 'content-type': 'application/json' } })
+      if (r.status !== 200) throw new Error(`preflight ${t.name}: ${r.status ?? r.error} ${r.body ?? ''}`)
+    }
+    log(`e2e: warm-up, then ${REPS} interleaved rounds × ${targets.length} targets × ${SECONDS} s (wrk -t1 -c${CONNECTIONS}); load average ${loadavg()}`)
+    for (const t of targets) await runWrk(wrkBin, t.url, { lua, connections: CONNECTIONS, seconds: 2 })
+    const runs = Object.fromEntries(targets.map((t) => [t.name, []]))
+    const rssSamples = []
+    const loads = [loadavg()]
+    let command
+    for (let r = 0; r < REPS; r++) {
+      for (const t of targets) {
+        const res = await runWrk(wrkBin, t.url, { lua, connections: CONNECTIONS, seconds: SECONDS })
+        command = res.command.replace(t.url, '<target>/api/bench/orders')
+        if (res.non2xx > 0 || res.socketErrors > 0) {
+          const sample = await send(t.url, { method: 'POST', body: ORDER_BODY, headers: { authorization: `Bearer ${tokens[1]}`, 'content-type': 'application/json' } })
+          throw new Error(`${t.name}: ${res.non2xx} non-2xx responses and ${res.socketErrors} socket errors in a bench run; a request now: ${sample.status ?? sample.error} ${sample.body?.slice(0, 300) ?? ''}`)
+        }
+        runs[t.name].push(res)
+        rssSamples.push(rssKiB(workerd.child.pid))
+        log(`  round ${r + 1} ${t.name.padEnd(30)} ${fmtInt(res.rps).padStart(7)} req/s  p50 ${fmt(res.p50)} ms  p99 ${fmt(res.p99)} ms`)
+      }
+      loads.push(loadavg())
+    }
+    const rows = targets.map((t) => {
+      const rs = runs[t.name]
+      return { target: t.name, tollgate: !!t.tollgate, rps: median(rs.map((x) => x.rps)), p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), runs: rs.map((x) => ({ rps: x.rps, p50: x.p50, p99: x.p99 })) }
+    })
+    const pass = rows[1]
+    const judge = (row) => ({ target: row.target, addedP50: row.p50 - pass.p50, ratio: row.rps / pass.rps, addedOk: row.p50 - pass.p50 <= 1, ratioOk: row.rps / pass.rps >= 0.5 })
+    // Admin snapshot of one bench agent: stored state after this many requests.
+    const snap = await send(`http://127.0.0.1:${pt}/_tollgate/admin/agents/${agents[0]}/snapshot`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    const snapshot = snap.status === 200 ? JSON.parse(snap.body) : { error: snap.status }
+    return {
+      rows,
+      summary: judge(rows[2]),
+      summaries: rows.filter((r) => r.tollgate).map(judge),
+      passthroughAddedVsOrigin: pass.p50 - rows[0].p50,
+      command,
+      loadavg: loads,
+      workerdRssKiB: rssSamples,
+      snapshot: { stateBytes: snapshot.stateBytes, admitted: snapshot.admitted, agent: agents[0] },
+    }
+  } finally {
+    await stopProcess(workerd)
+    cleanShm()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const MICRO_OPS = [
+  { op: 'jose:HS256', label: 'jose jwtVerify HS256 (key imported once)' },
+  { op: 'jose:RS256', label: 'jose jwtVerify RS256 (2048-bit)' },
+  { op: 'jose:ES256', label: 'jose jwtVerify ES256' },
+  { op: 'jose:EdDSA', label: 'jose jwtVerify EdDSA (Ed25519)' },
+  { op: 'jwks:RS256', label: 'jose jwtVerify RS256 via createLocalJWKSet' },
+  { op: 'jwks:ES256', label: 'jose jwtVerify ES256 via createLocalJWKSet' },
+  { op: 'jwks:EdDSA', label: 'jose jwtVerify EdDSA via createLocalJWKSet' },
+  { op: 'verifyToken:HS256', label: 'Tollgate verifyToken HS256 (shape, dup claims, jose, claims)' },
+  { op: 'verifyToken:RS256', label: 'Tollgate verifyToken RS256 (inline JWKS)' },
+  { op: 'verifyToken:ES256', label: 'Tollgate verifyToken ES256 (inline JWKS)' },
+  { op: 'verifyToken:EdDSA', label: 'Tollgate verifyToken EdDSA (inline JWKS)' },
+  { op: 'parse', kb: 1, label: 'parseBody 1 KB (UTF-8, shape scan, dup keys, JSON.parse, strings)' },
+  { op: 'parse', kb: 4, label: 'parseBody 4 KB' },
+  { op: 'parse', kb: 32, label: 'parseBody 32 KB' },
+  { op: 'screen', kb: 1, label: 'screenTexts 1 KB (default options)' },
+  { op: 'screen:modes', kb: 1, label: 'screenTexts 1 KB (options as inspect passes them)' },
+  { op: 'screen', kb: 4, label: 'screenTexts 4 KB' },
+  { op: 'screen', kb: 32, label: 'screenTexts 32 KB' },
+  { op: 'schema', label: 'JSON Schema validation (bench order, 1 KB)' },
+  { op: 'evaluate', label: 'one evaluate() RPC, warm agent, DO storage on tmpfs', tmpfs: true },
+  { op: 'evaluate', label: 'one evaluate() RPC, warm agent, DO storage on disk' },
+  { op: 'evaluate-fresh', label: 'first evaluate() RPC to a new agent DO, tmpfs', fixedN: 200, batches: 3, tmpfs: true },
+  { op: 'evaluate-fresh', label: 'first evaluate() RPC to a new agent DO, disk', fixedN: 100, batches: 3 },
+  { op: 'pipeline', label: 'whole Tollgate app in-process (origin answers at once)' },
+]
+
+async function microBench({ micro, wrangler, origin, key }) {
+  const [diskPort, shmPort] = [await freePort(), await freePort()]
+  const tollgateVars = tollgateBindings(wrangler, { originUrl: origin.url, jwks: key.jwks })
+  const shm = shmDir('do-micro')
+  const service = (name, port, storageDir) => ({
+    name,
+    module: micro,
+    port,
+    bindings: { BENCH_JSON: { order: ORDER, schema: ORDER_SCHEMA, tollgate: tollgateVars } },
+    durableObjects: [{ name: 'AGENT_GUARD', className: 'AgentGuard', sql: true }],
+    storageDir,
+    compatibilityDate: wrangler.compatibilityDate,
+    compatibilityFlags: wrangler.compatibilityFlags,
+  })
+  const cfg = writeCapnp(join(OUT, 'micro.capnp'), [service('micro', diskPort, join(OUT, 'do-micro')), ...(shm ? [service('micro-tmpfs', shmPort, shm)] : [])])
+  const workerd = await startWorkerd(cfg, shm ? [diskPort, shmPort] : [diskPort], { label: 'workerd-micro' })
+  let port = diskPort
+  const call = async (op, n, kb) => {
+    const r = await send(`http://127.0.0.1:${port}/op?name=${encodeURIComponent(op)}&n=${n}${kb ? `&kb=${kb}` : ''}&agent=${op}-${Date.now()}`, { timeoutMs: 300_000, agent: false })
+    const body = r.body ? JSON.parse(r.body) : {}
+    if (r.status !== 200) throw new Error(`micro ${op}: ${r.status ?? r.error} ${body.error ?? r.body}\nworkerd stderr: ${workerd.stderr.slice(-3000)}`)
+    return body.ms
+  }
+  try {
+    log(`micro: ${MICRO_OPS.length} operations in workerd, batches timed inside the worker`)
+    const rows = []
+    for (const m of MICRO_OPS) {
+      if (m.tmpfs && !shm) continue
+      port = m.tmpfs ? shmPort : diskPort
+      let n = m.fixedN
+      if (!n) {
+        const probe = await call(m.op, 50, m.kb)
+        n = Math.max(50, Math.min(20_000, Math.round((50 * 150) / Math.max(probe, 1))))
+      }
+      const per = []
+      for (let b = 0; b < (m.batches ?? 5); b++) per.push(((await call(m.op, n, m.kb)) * 1000) / n)
+      const us = median(per)
+      rows.push({ ...m, n, us, min: Math.min(...per), max: Math.max(...per), usPerKb: m.kb ? us / m.kb : undefined })
+      log(`  ${m.label.padEnd(62)} ${fmt(us, 1).padStart(8)} µs`)
+    }
+    return { rows, loadavg: loadavg() }
+  } finally {
+    await stopProcess(workerd)
+    cleanShm()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function dirUsage(dir) {
+  let files = 0
+  let bytes = 0
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name)
+      if (e.isDirectory()) walk(p)
+      else {
+        files++
+        bytes += statSync(p).size
+      }
+    }
+  }
+  try {
+    walk(dir)
+  } catch {}
+  return { files, bytes }
+}
+
+async function manyAgents({ tollgate, wrangler, origin, key }) {
+  const port = await freePort()
+  const onDisk = env('BENCH_AGENTS_STORAGE', 'tmpfs') === 'disk'
+  const storageDir = (!onDisk && shmDir('do-agents')) || join(OUT, 'do-agents')
+  const cfg = writeCapnp(join(OUT, 'agents.capnp'), [
+    { name: 'tollgate', module: tollgate.bundle, port, bindings: tollgateBindings(wrangler, { originUrl: origin.url, jwks: key.jwks }), durableObjects: wrangler.durableObjects, storageDir, compatibilityDate: wrangler.compatibilityDate, compatibilityFlags: wrangler.compatibilityFlags },
+  ])
+  const workerd = await startWorkerd(cfg, [port], { label: 'workerd-agents' })
+  const pid = workerd.child.pid
+  const agent = keepAliveAgent(CONNECTIONS)
+  const url = `http://127.0.0.1:${port}/api/bench/orders`
+  const order = (token) => () => send(url, { method: 'POST', body: ORDER_BODY, agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } })
+  try {
+    const warm = await mint(key, { sub: 'warm-up-agent' })
+    for (let i = 0; i < 200; i++) await order(warm)()
+    await sleep(500)
+    const rssBase = rssKiB(pid)
+    const diskBase = dirUsage(storageDir)
+    log(`agents: minting ${AGENTS} tokens`)
+    const names = Array.from({ length: AGENTS }, (_, i) => `agent-${String(i).padStart(5, '0')}`)
+    const tokens = []
+    for (let i = 0; i < names.length; i += 500) tokens.push(...(await Promise.all(names.slice(i, i + 500).map((sub) => mint(key, { sub })))))
+    const samples = []
+    const sampler = setInterval(() => samples.push(rssKiB(pid)), 250)
+    const phase = async (label) => {
+      const t0 = Date.now()
+      const res = await pool(tokens.map(order), CONNECTIONS)
+      const seconds = (Date.now() - t0) / 1000
+      const lat = res.map((r) => r.ms).sort((a, b) => a - b)
+      const bad = res.filter((r) => r.status !== 200)
+      const rss = rssKiB(pid)
+      log(`  ${label}: ${res.length} requests in ${seconds.toFixed(1)} s, p50 ${fmt(quantile(lat, 0.5))} ms, p99 ${fmt(quantile(lat, 0.99))} ms, non-200 ${bad.length}, RSS ${fmtInt(rss / 1024)} MiB`)
+      return { requests: res.length, seconds, rps: res.length / seconds, p50: quantile(lat, 0.5), p90: quantile(lat, 0.9), p99: quantile(lat, 0.99), mean: lat.reduce((a, b) => a + b, 0) / lat.length, non200: bad.length, firstBad: bad[0] && { status: bad[0].status, error: bad[0].error, body: bad[0].body?.slice(0, 200) }, rssKiB: rss }
+    }
+    log(`agents: ${AGENTS} distinct agents, first request each (creates each agent's DO), then a second request each`)
+    const first = await phase('first request per agent')
+    const disk = dirUsage(storageDir)
+    const second = await phase('second request per agent')
+    clearInterval(sampler)
+    await sleep(12_000)
+    const rssIdle = rssKiB(pid)
+    const snap = await send(`http://127.0.0.1:${port}/_tollgate/admin/agents/${names[0]}/snapshot`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    const snapshot = snap.status === 200 ? JSON.parse(snap.body) : {}
+    const peak = Math.max(...samples.filter(Boolean), first.rssKiB, second.rssKiB)
+    return {
+      agents: AGENTS,
+      first,
+      second,
+      rssKiB: { base: rssBase, afterFirst: first.rssKiB, afterSecond: second.rssKiB, peak, afterIdle12s: rssIdle },
+      perAgentRssKiB: (first.rssKiB - rssBase) / AGENTS,
+      disk: { files: disk.files - diskBase.files, bytes: disk.bytes - diskBase.bytes, perAgentBytes: (disk.bytes - diskBase.bytes) / AGENTS },
+      stateBytes: snapshot.stateBytes,
+      storage: storageDir.startsWith('/dev/shm') ? 'tmpfs' : 'disk',
+      loadavg: loadavg(),
+    }
+  } finally {
+    agent.destroy()
+    await stopProcess(workerd)
+    cleanShm()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Reuses scripts/bench-guard.ts (Miniflare): 1st vs 10,000th vs 100,000th evaluate, state bytes. */
+async function guardBench() {
+  log('guard: scripts/bench-guard.ts (BENCH_RUNS=3)')
+  const r = await runToEnd(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/bench-guard.ts'], { cwd: SRC, env: { ...process.env, BENCH_RUNS: '3' }, timeoutMs: 600_000, label: 'bench-guard' })
+  if (r.code !== 0) return { error: `exit ${r.code ?? r.signal}: ${r.stderr.slice(-1500)}` }
+  return { output: r.stdout.trim() }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function render(r) {
+  const m = r.machine
+  const out = []
+  out.push(`Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${r.tree.mode !== 'worktree' ? `commit ${r.tree.commit}` : `working tree at ${r.tree.commit}${r.tree.dirty ? ` (+${r.tree.dirty} modified files)` : ''}`}, ${r.seconds} s in total.`)
+  out.push('')
+  out.push(`Machine: ${m.nproc} × ${m.cpu}, ${m.ramGiB} GiB RAM, Linux ${m.kernel}; Node ${m.node}, workerd ${m.workerd}, wrangler ${m.wrangler}${r.wrk ? `, wrk ${r.wrk}` : ''}. Load generator, workerd and origin share the machine. Bundle: ${r.bundle}.`)
+  if (r.e2e) {
+    const e = r.e2e
+    out.push('', `### End to end (medians of ${REPS} interleaved runs, ${SECONDS} s each)`, '')
+    out.push(`\`${e.command}\`; POST /api/bench/orders with a ${r.bodyBytes}-byte JSON body, EdDSA tokens rotating over ${BENCH_AGENTS_E2E} agents.`, '')
+    out.push('| target | requests/s | p50 ms | p99 ms | added p50 vs passthrough | throughput vs passthrough |', '|---|---:|---:|---:|---:|---:|')
+    const pass = e.rows[1]
+    for (const row of e.rows) {
+      const added = row === pass ? '0 (baseline)' : `${row.p50 - pass.p50 >= 0 ? '+' : ''}${fmt(row.p50 - pass.p50)} ms`
+      out.push(`| ${row.target} | ${fmtInt(row.rps)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${added} | ${fmt((row.rps / pass.rps) * 100, 0)} % |`)
+    }
+    out.push('')
+    for (const s of e.summaries) out.push(`- ${s.target}: added p50 ≤ 1 ms → **${fmt(s.addedP50)} ms (${s.addedOk ? 'met' : 'MISSED'})**; throughput ≥ 50 % of passthrough → **${fmt(s.ratio * 100, 0)} % (${s.ratioOk ? 'met' : 'MISSED'})**.`)
+    out.push('', `Load average (1/5/15 min) before and after each round: ${e.loadavg.join(' → ')}.`)
+    out.push('', 'Per run (requests/s · p50 ms · p99 ms):', '')
+    for (const row of e.rows) out.push(`- ${row.target}: ${row.runs.map((x) => `${fmtInt(x.rps)} · ${fmt(x.p50)} · ${fmt(x.p99)}`).join(' | ')}`)
+    if (e.snapshot?.stateBytes !== undefined) out.push('', `Stored state of one bench agent after the run (admin snapshot): ${e.snapshot.stateBytes} bytes, ${fmtInt(e.snapshot.admitted?.total)} requests admitted.`)
+  }
+  if (r.micro) {
+    out.push('', '### Per stage, inside workerd (bench/micro.ts)', '')
+    out.push('| operation | µs per call (median of batches) | min–max µs | calls per batch | µs per KB |', '|---|---:|---:|---:|---:|')
+    for (const row of r.micro.rows) out.push(`| ${row.label} | ${fmt(row.us, 1)} | ${fmt(row.min, 1)}–${fmt(row.max, 1)} | ${fmtInt(row.n)} | ${row.usPerKb !== undefined ? fmt(row.usPerKb, 1) : ''} |`)
+  }
+  if (r.agents) {
+    const a = r.agents
+    out.push('', `### ${fmtInt(a.agents)} distinct agents through Tollgate (POST order, ${CONNECTIONS} connections, DO storage on ${a.storage})`, '')
+    out.push('| phase | requests/s | p50 ms | p90 ms | p99 ms | non-200 | workerd RSS after |', '|---|---:|---:|---:|---:|---:|---:|')
+    for (const [label, p] of [['first request per agent (new DO)', a.first], ['second request per agent', a.second]]) out.push(`| ${label} | ${fmtInt(p.rps)} | ${fmt(p.p50)} | ${fmt(p.p90)} | ${fmt(p.p99)} | ${p.non200} | ${fmtInt(p.rssKiB / 1024)} MiB |`)
+    out.push('', `workerd RSS: ${fmtInt(a.rssKiB.base / 1024)} MiB before, peak ${fmtInt(a.rssKiB.peak / 1024)} MiB, ${fmtInt(a.rssKiB.afterIdle12s / 1024)} MiB after 12 s idle; ≈ ${fmt(a.perAgentRssKiB, 1)} KiB of RSS per live agent. On disk: ${fmtInt(a.disk.files)} files, ${fmtInt(a.disk.bytes / 1024)} KiB, ≈ ${fmtInt(a.disk.perAgentBytes)} bytes per agent (SQLite files). State row of one agent: ${a.stateBytes ?? '—'} bytes.`)
+    if (a.first.firstBad) out.push('', `First non-200: ${JSON.stringify(a.first.firstBad)}`)
+  }
+  if (r.guard) {
+    out.push('', '### One agent: 1st vs 100,000th evaluate (scripts/bench-guard.ts, Miniflare, BENCH_RUNS=3)', '')
+    out.push('```', r.guard.output ?? r.guard.error, '```')
+  }
+  return out.join('\n') + '\n'
+}
+
+function writeDocs(md) {
+  const file = join(ROOT, 'docs/benchmarks.md')
+  let doc
+  try {
+    doc = readFileSync(file, 'utf8')
+  } catch {
+    return log('docs/benchmarks.md not found; results only in .bench/run/results.md')
+  }
+  const begin = '<!-- bench:results:begin (generated by npm run bench) -->'
+  const end = '<!-- bench:results:end -->'
+  const i = doc.indexOf(begin)
+  const j = doc.indexOf(end)
+  if (i < 0 || j < i) return log('docs/benchmarks.md has no generated block; results only in .bench/run/results.md')
+  writeFileSync(file, doc.slice(0, i + begin.length) + '\n' + md + doc.slice(j))
+  log('docs/benchmarks.md: generated block updated')
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error)
+  process.exitCode = 1
+})
