@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { unstable_readConfig } from 'wrangler'
 import { defineConfig } from 'vitest/config'
 import { issuerTestBindings } from './test/workers/issuer/bindings'
+import { riskTestBindings } from './test/workers/risk/bindings'
 
 // Auxiliary workers must be plain JS (TOOLCHAIN.md): bundle the demo origin once per run.
 const ORIGIN_BUNDLE = '.wrangler/test-build/origin.js'
@@ -37,6 +38,7 @@ export default defineConfig({
           ROUTES: [...((wrangler.vars['ROUTES'] as unknown[]) ?? []), ...TEST_ROUTES],
           ORIGIN_TIMEOUT_MS: 1_000,
           ...issuerTestBindings(),
+          ...riskTestBindings(),
         },
         workers: [{ name: 'tollgate-demo-origin', modules: true, scriptPath: ORIGIN_BUNDLE, compatibilityDate: '2026-04-20' }],
       },

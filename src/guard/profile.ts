@@ -183,7 +183,7 @@ export function observe(profile: Profile, input: EvaluateInput, t: number, ctx: 
   // A block is a confident finding; a flag (forwarded, below the block threshold) is weak evidence
   // on its own, so many flags are needed before they move the score.
   if (input.screening.verdict !== 'none') {
-    read('findings', input.screening.verdict === 'block' ? Math.max(input.screening.score, 0.7) : 0.3 * input.screening.score)
+    read('findings', input.screening.verdict === 'block' ? Math.max(input.screening.score, 0.7) : 0.15 * input.screening.score)
   }
 
   const next: Profile = {
