@@ -80,7 +80,7 @@ const RATE_HEADERS = ['retry-after', 'ratelimit', 'ratelimit-policy', 'x-ratelim
 function missingRateHeaders(res) {
   return RATE_HEADERS.filter((h) => res.headers?.[h] === undefined)
 }
-const codeOf = (res) => /"code":"([A-Z_]+)"/.exec(res.body ?? '')?.[1]
+const codeOf = (res) => /"code":"([A-Z0-9_]+)"/.exec(res.body ?? '')?.[1]
 
 async function main() {
   await useTree()

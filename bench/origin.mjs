@@ -5,7 +5,8 @@
  * Every request outside /__origin/ is counted by X-Agent-Id and by X-Request-Id (duplicates are
  * counted too), so a harness can prove "the origin received exactly the admitted requests".
  * Fault paths (used by bench/faults.mjs): /api/fault/slow?ms=N, /api/fault/reset (socket destroyed
- * before any response), /api/fault/midstream (200, half a body, then the socket is destroyed).
+ * before any response), /api/fault/midstream[-length] (200, part of a chunked body, or half of a
+ * declared Content-Length, then a TCP reset).
  * Control: GET /__origin/stats[?ids=1], POST /__origin/reset, POST /__origin/exit.
  *
  * Usage: node bench/origin.mjs [port]   (prints {"port":N} once listening)
@@ -57,10 +58,13 @@ function fault(mode, url, req, res) {
     }
     case 'reset':
       return req.socket.destroy()
-    case 'midstream': {
-      res.writeHead(200, { 'content-type': 'application/json' })
+    case 'midstream':
+    case 'midstream-length': {
+      // -length declares the full Content-Length (36,012 bytes) and sends half; the other is chunked.
+      res.writeHead(200, { 'content-type': 'application/json', ...(mode === 'midstream-length' ? { 'content-length': 10 + 9 * 4000 + 2 } : {}) })
       res.write('{"items":[' + '{"id":1},'.repeat(2000))
-      const t = setTimeout(() => req.socket.destroy(), 50)
+      // resetAndDestroy: a TCP RST, as a crashed or reset peer sends (plain destroy() is a clean FIN).
+      const t = setTimeout(() => req.socket.resetAndDestroy(), 50)
       res.on('close', () => clearTimeout(t))
       return
     }

@@ -66,6 +66,11 @@ export function rawRequest(port, payload, { timeoutMs = 10_000, idleMs = 300, ha
     sock.on('data', (c) => {
       chunks.push(c)
       clearTimeout(idle)
+      // Done as soon as one complete response with a Content-Length has arrived.
+      const raw = Buffer.concat(chunks).toString('latin1')
+      const end = raw.indexOf('\r\n\r\n')
+      const len = end >= 0 ? /\r\ncontent-length:\s*(\d+)/i.exec(raw.slice(0, end + 2)) : null
+      if (len && raw.length >= end + 4 + Number(len[1])) return finish('complete')
       idle = setTimeout(() => finish('idle'), idleMs)
     })
     sock.on('end', () => finish('end'))
