@@ -232,7 +232,7 @@ async function main() {
         return rawRequest(ports.tg, body ? [Buffer.from(head, 'latin1'), body] : Buffer.from(head, 'latin1'), opts)
       }
       const barrage = []
-      const bodies = []
+      let stalledRow
       const expect4xx = (name, res, codes) => {
         const status = res.status
         const code = res.raw !== undefined ? codeOf(parseRawHead(res.raw).body) : codeOf(res.body)
@@ -256,6 +256,12 @@ async function main() {
       expect4xx('invalid UTF-8 (overlong 0xC0 0xAE)', await post(Buffer.concat([Buffer.from('{"notes":"'), Buffer.from([0xc0, 0xae]), Buffer.from('"}')])), ['INVALID_UTF8'])
       expect4xx('lying Content-Length: shorter than the body (100 of 948 bytes)', await raw(['POST /api/bench/orders HTTP/1.1', 'Content-Type: application/json', 'Content-Length: 100'], ORDER_BODY), ['MALFORMED_JSON'])
       expect4xx('lying Content-Length: longer than the body, client then closes its side', await raw(['POST /api/bench/orders HTTP/1.1', 'Content-Type: application/json', 'Content-Length: 5000'], ORDER_BODY, { halfClose: true, timeoutMs: 10_000 }), undefined)
+      {
+        // The client declares more than it sends and then stalls with the connection open.
+        const stalled = await raw(['POST /api/bench/orders HTTP/1.1', 'Content-Type: application/json', 'Content-Length: 5000'], ORDER_BODY, { timeoutMs: 3000 })
+        const health = await send(`${tg}/api/bench/items/1`, { headers: { authorization: `Bearer ${token}` }, timeoutMs: 5000, agent: false })
+        stalledRow = { stalled, health }
+      }
       expect4xx('lying Content-Length: over the limit (declares 10 MiB)', await raw(['POST /api/bench/orders HTTP/1.1', 'Content-Type: application/json', `Content-Length: ${10 * 1024 * 1024}`], ORDER_BODY.slice(0, 100), { timeoutMs: 10_000 }), ['BODY_TOO_LARGE'])
       const manyHeaders = Array.from({ length: 10_000 }, (_, i) => `X-Bench-${i}: v${i}`)
       expect4xx('10,000 request headers', await raw(['GET /api/bench/items/1 HTTP/1.1', ...manyHeaders], '', { timeoutMs: 10_000 }), undefined)
@@ -281,8 +287,15 @@ async function main() {
       await sleep(500)
       const os = await origin.stats(true)
       const reached = os.ids.filter((id) => id.startsWith('barrage-'))
+      row(
+        'input',
+        'Lying Content-Length: declares 5,000 bytes, sends 948, then stalls with the connection open',
+        'waits for the declared bytes like any HTTP server, without contacting the guard or the origin; other requests are unaffected',
+        `${stalledRow.stalled.hung ? 'no answer within 3 s (still waiting for the body), client then gave up' : `answered ${stalledRow.stalled.status} in ${stalledRow.stalled.ms} ms`}; a concurrent request: ${describe(stalledRow.health)}`,
+        stalledRow.health.status === 200,
+      )
       for (const b of barrage) row('input', `Bad input: ${b.name}`, '4xx, nothing reaches the origin', `${b.status ?? 'no response'}${b.code ? ` ${b.code}` : ''}${b.hung ? ' (hung)' : ''} in ${Math.round(b.ms)} ms`, b.ok && !b.hung)
-      row('input', `Bad-input barrage: ${barrage.length} requests`, 'the origin receives none of them', `origin received ${os.total} requests during the barrage (${reached.length} barrage ids)`, os.total === 0 && reached.length === 0)
+      row('input', `Bad-input barrage: ${barrage.length + 1} requests`, 'the origin receives none of them', `origin received ${os.total} requests during the barrage: ${reached.length} barrage ids, ${os.total - reached.length} the health check`, reached.length === 0 && os.total === 1)
     }
   } finally {
     await stopProcess(workerd)
