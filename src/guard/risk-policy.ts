@@ -35,7 +35,11 @@ export type RiskPolicy = {
   readonly throttleFactor: number
   /** … for this long after the risk was last in the throttle band (or after a block lapses). */
   readonly throttleMs: number
-  /** Block (and revoke) duration, extended while the risk stays at block level. */
+  /**
+   * Block (and revoke) duration, extended while the risk stays at block level. The default (10 min)
+   * is shorter than the longest token lifetime (15 min) on purpose: after a revocation the block
+   * lapses while tokens issued before it are still unexpired, and those stay dead.
+   */
   readonly blockMs: number
   /** Action policy in shadow mode: risk is scored and reported, nothing is enforced or notified. */
   readonly shadow: boolean
@@ -69,7 +73,7 @@ export const DEFAULT_RISK_POLICY: RiskPolicy = {
   thresholds: { log: 0.3, throttle: 0.5, block: 0.7, revoke: 0.9 },
   throttleFactor: 0.25,
   throttleMs: 5 * 60_000,
-  blockMs: 15 * 60_000,
+  blockMs: 10 * 60_000,
   shadow: false,
   halfLifeMs: 10 * 60_000,
   warmupRequests: 50,
