@@ -58,6 +58,18 @@ function modelWeight(head: Head, margin: number): number {
   return p >= head.minProbability ? p : 0
 }
 
+/**
+ * A linear head needs evidence before it may speak. On a short token (an id like `1`, `exp-1`,
+ * `true`) there are too few n-grams, so the margin is mostly the bias, and the web head's bias
+ * leans to "attack". Web attacks (XSS, SQLi) need syntax; prompt attacks need a sentence.
+ */
+const WEB_SYNTAX = /[<>'"();=`{}\\]|--|\/\*|%[0-9a-f]{2}|&#?\w+;/i
+const MIN_PROMPT_CHARS = 12
+
+function headEligible(head: Head, views: { plain: string }): boolean {
+  return head.id === 'NN-002' ? WEB_SYNTAX.test(views.plain) : views.plain.length >= MIN_PROMPT_CHARS
+}
+
 function gateOpen(rule: Rule, text: string): boolean {
   if (!rule.gate) return true
   for (const g of rule.gate) if (text.includes(g)) return true
@@ -101,6 +113,7 @@ export function screenTexts(
       margins(views, headList, m)
       for (let j = 0; j < heads.length; j++) {
         const { head, mode } = heads[j] as ActiveHead
+        if (!headEligible(head, views)) continue
         const weight = modelWeight(head, m[j] as number)
         if (weight === 0) continue
         // Like a rule, a head counts once per request: at its strongest string.

@@ -87,3 +87,9 @@ describe('screenTexts', () => {
     )
   })
 })
+
+describe('model heads need evidence (short API values are never flagged)', () => {
+  it.each(['1', '0', '-1', '3', '42', 'x', 'a', 'true', 'exp-1', 'ORD-00000042', 'en-US', 'sales', 'trail shoes', 'products:read'])('%s', (text) => {
+    expect(screenTexts([{ location: 'path:id', text }])).toMatchObject({ verdict: 'none', findings: [] })
+  })
+})
