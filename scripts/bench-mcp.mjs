@@ -9,7 +9,8 @@
  * drift; the overhead is the difference of the medians, per run. Everything the edge does per
  * call is in the measured path: JWT verify (EdDSA), policy, schema, argument screening, the guard
  * RPC, the response rewrite (SSE parsing and result screening); the slot release runs in
- * waitUntil, off the measured path. `wrangler dev` is not used: its own proxy dominates.
+ * waitUntil, off the measured path. `wrangler dev` is not used: its own proxy dominates. A REST
+ * GET through the same edge is measured alongside, so the MCP-specific share is visible.
  */
 import { build } from 'esbuild'
 import { readFileSync } from 'node:fs'
@@ -85,7 +86,10 @@ const token = await new SignJWT({ scope: 'search:execute orders:read', tier: 'in
 
 const origin = await mf.getWorker('tollgate-demo-origin')
 let id = 0
-function request(json) {
+/** mode: 'SSE' or 'JSON' tools/call, or 'REST' (GET /api/orders: the edge's path without MCP, for scale). */
+function request(mode) {
+  if (mode === 'REST') return { url: 'https://bench.test/api/orders', init: { method: 'GET', headers: {} } }
+  const json = mode === 'JSON'
   const body = JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'tools/call', params: { name: 'get_order_status', arguments: { order_id: 'ORD-00000042' } } })
   const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' }
   return { url: `https://bench.test/mcp${json ? '?json=1' : ''}`, init: { method: 'POST', body, headers } }
@@ -95,22 +99,22 @@ async function timed(fn) {
   const res = await fn()
   const text = await res.text()
   const ms = Number(process.hrtime.bigint() - t) / 1e6
-  if (res.status !== 200 || !text.includes('shipped')) throw new Error(`unexpected answer ${res.status}: ${text.slice(0, 300)}`)
+  if (res.status !== 200 || !/shipped|ORD-/.test(text)) throw new Error(`unexpected answer ${res.status}: ${text.slice(0, 300)}`)
   return ms
 }
-const viaEdge = (json) => () => {
-  const { url, init } = request(json)
+const viaEdge = (mode) => () => {
+  const { url, init } = request(mode)
   return mf.dispatchFetch(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } })
 }
-const direct = (json) => () => {
-  const { url, init } = request(json)
+const direct = (mode) => () => {
+  const { url, init } = request(mode)
   return origin.fetch(url, init)
 }
 
 try {
   const rows = []
-  for (const json of [false, true]) {
-    const mode = json ? 'JSON' : 'SSE'
+  for (const mode of ['SSE', 'JSON', 'REST']) {
+    const json = mode
     for (let i = 0; i < WARMUP; i++) {
       await timed(viaEdge(json))
       await timed(direct(json))
@@ -142,9 +146,9 @@ try {
   }
   console.log(`tools/call get_order_status, ${CALLS} calls per run, edge and direct interleaved, Miniflare (workerd), Node ${process.version}`)
   console.table(rows)
-  for (const mode of ['SSE', 'JSON']) {
+  for (const mode of ['SSE', 'JSON', 'REST']) {
     const o = rows.filter((r) => r.mode === mode).map((r) => r['overhead p50 ms'])
-    console.log(`${mode}: median per-call overhead ${median(o).toFixed(3)} ms (runs: ${o.join(', ')})`)
+    console.log(`${mode === 'REST' ? 'REST GET /api/orders (baseline, no MCP)' : `tools/call ${mode}`}: median per-call overhead ${median(o).toFixed(3)} ms (runs: ${o.join(', ')})`)
   }
 } finally {
   await mf.dispose()

@@ -12,7 +12,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { applyBlock, applyReset, applyRevokedBefore, applyUnblock, snapshot, status } from './admin'
 import type { BlockCommand, GuardStatus } from './admin'
 import { decide } from './decide'
-import { addTaint, releaseCall } from './mcp-limits'
+import { addTaint, MAX_RELEASED, releaseCall, type McpState } from './mcp-limits'
 import type { AgentSnapshot, EvaluateInput, Verdict } from './protocol'
 import { jtiForgetAt, planRevoke, pruneJtis, type RevokeCommand } from './revocation'
 import { decodeState, emptyState, encodeState, type GuardState } from './state'
@@ -48,21 +48,31 @@ export class AgentGuard extends DurableObject<Cloudflare.Env> {
   }
 
   /**
-   * Frees the in-flight MCP slot `callId` when its response has ended (called from waitUntil).
-   * `resultScore` (screening score in [0, 1]) is set when the tool's result carried injection:
-   * it raises the agent's risk from its next request on. Unknown ids are ignored (the slot expired).
+   * Frees in-flight MCP slots whose responses have ended (called from waitUntil when no later
+   * request of the agent carried them: see src/mcp/releases.ts). `resultScore` (screening score in
+   * [0, 1]) is set when a tool's result carried injection: it raises the agent's risk from its next
+   * request on. Unknown ids are ignored (the slot expired or was already released).
    */
-  async release(callId: string, resultScore?: number): Promise<void> {
-    if (typeof callId !== 'string' || callId.length === 0 || callId.length > 256) throw new TypeError('AgentGuard: callId must be a short string')
+  async release(callIds: readonly string[], resultScore?: number): Promise<void> {
+    if (!Array.isArray(callIds) || callIds.length > MAX_RELEASED || !callIds.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 256)) {
+      throw new TypeError(`AgentGuard: callIds must be at most ${MAX_RELEASED} short strings`)
+    }
     if (resultScore !== undefined && (typeof resultScore !== 'number' || !(resultScore >= 0 && resultScore <= 1))) {
       throw new TypeError('AgentGuard: resultScore must be a number in [0, 1] or absent')
     }
     const now = Date.now()
-    this.#mutate((state) => {
-      let mcp = releaseCall(state.mcp, callId)
-      if (resultScore !== undefined && resultScore > 0) mcp = addTaint(mcp, resultScore, Math.max(now, state.clock))
-      return [mcp === state.mcp ? state : { ...state, mcp }, undefined]
-    })
+    const free = (mcp: McpState | undefined) => callIds.reduce((m, id) => releaseCall(m, id), mcp)
+    if (resultScore !== undefined && resultScore > 0) {
+      this.#mutate((state) => [{ ...state, mcp: addTaint(free(state.mcp), resultScore, Math.max(now, state.clock)) }, undefined])
+      return
+    }
+    // A plain release changes only the in-memory copy: in-flight slots are ephemeral, and a storage
+    // write here would hold the output gate on a tool call path. The next evaluate() writes the
+    // row, release included; if the object is evicted before that, the slot comes back from
+    // storage and simply expires (conservative).
+    const state = this.#load()
+    const mcp = free(state.mcp)
+    if (mcp !== state.mcp) this.#state = { ...state, mcp }
   }
 
   /** Blocks the agent until `until` (epoch ms) or, with null, until unblock(). */

@@ -28,7 +28,7 @@ export function decide(state: GuardState, input: EvaluateInput, now: number, jti
   const t = Math.max(now, state.clock)
   const active = activePolicies(input.limits)
   const windows = advanceAll(state.windows, active, t)
-  const mcp = input.mcp ? prepareMcp(state.mcp, t) : state.mcp
+  const mcp = input.mcp ? prepareMcp(state.mcp, t, input.mcp.released) : state.mcp
   // Behaviour and risk (risk.ts): a block or revocation it decides applies to this very request.
   const assessed = input.risk ? assess(state, input, t, input.risk) : null
   const enforced = assessed?.enforcement

@@ -27,6 +27,8 @@ export type McpInput = {
   readonly tools: readonly string[]
   /** In-flight slot key, unique per request (never the agent-supplied request id). */
   readonly callId?: string
+  /** Slots of this agent's finished calls, carried here instead of a release RPC each (releases.ts). */
+  readonly released?: readonly string[]
   readonly limits: McpLimits
 }
 
@@ -52,12 +54,13 @@ export function emptyMcp(): McpState {
   return { calls: emptyRing(CALLS_WINDOW), inflight: [], sessions: [], taint: null }
 }
 
-/** Moves the state to `t`: the minute window advances, expired slots and idle sessions go. */
-export function prepareMcp(state: McpState | undefined, t: number): McpState {
+/** Moves the state to `t`: the minute window advances; expired, released slots and idle sessions go. */
+export function prepareMcp(state: McpState | undefined, t: number, released: readonly string[] = []): McpState {
   const s = state ?? emptyMcp()
+  const done = new Set(released)
   return {
     calls: advance(s.calls, CALLS_WINDOW, t),
-    inflight: s.inflight.filter((f) => f.exp > t),
+    inflight: s.inflight.filter((f) => f.exp > t && !done.has(f.id)),
     sessions: s.sessions.filter((x) => t - x.seen < SESSION_IDLE_MS),
     taint: s.taint,
   }
@@ -158,6 +161,8 @@ export function decodeMcp(raw: unknown): McpState {
 
 const MAX_ID = 256
 const MAX_TOOLS = 100
+/** Bounds one evaluate's carried releases (and one release RPC); more stay pending or expire. */
+export const MAX_RELEASED = 1_000
 
 function fail(field: string, expected: string): never {
   throw new TypeError(`AgentGuard: ${field} must be ${expected}`)
@@ -171,6 +176,9 @@ export function assertMcpInput(m: McpInput): void {
     fail('input.mcp.tools', `at most ${MAX_TOOLS} tool names`)
   }
   if (m.callId !== undefined && (typeof m.callId !== 'string' || m.callId.length === 0 || m.callId.length > MAX_ID)) fail('input.mcp.callId', 'a short string or absent')
+  if (m.released !== undefined && (!Array.isArray(m.released) || m.released.length > MAX_RELEASED || !m.released.every((x) => typeof x === 'string' && x.length > 0 && x.length <= MAX_ID))) {
+    fail('input.mcp.released', `at most ${MAX_RELEASED} slot ids`)
+  }
   const l = m.limits
   if (typeof l !== 'object' || l === null) fail('input.mcp.limits', 'an object')
   for (const key of ['callsPerMinute', 'maxConcurrent', 'inflightTtlMs', 'maxToolsPerSession', 'maxInputBytes'] as const) {

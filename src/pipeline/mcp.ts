@@ -14,6 +14,7 @@ import type { McpInput } from '../guard/mcp-limits'
 import type { ScreenOptions, ScreenResult } from '../screening/types'
 import { idKey, parseMessages, type RpcId, type RpcMessage } from '../mcp/jsonrpc'
 import { isToolQuarantined, pinsKey, reviewPins, type PinsStore } from '../mcp/pins-cache'
+import { deferRelease, RELEASE_DELAY_MS, takeReleases } from '../mcp/releases'
 import { inspectToolCall, summarize, ruleIds } from '../mcp/policy'
 import { processResponse, type RpcObject } from '../mcp/respond'
 import { applyResultPolicy, resultBlockedError } from '../mcp/result'
@@ -186,7 +187,10 @@ export const mcpGuard = createMiddleware<GatewayEnv>(async (c, next) => {
   const state = requests.get(c.req.raw)!
   const { config, route } = c.var
   const rejected = c.var.inspection?.rejection
+  // Slots of this agent's calls that finished since its last request ride along (releases.ts).
+  const released = takeReleases(c.var.principal.agentId)
   const mcp: McpInput = {
+    ...(released.length > 0 ? { released } : {}),
     session: state.session,
     tools: rejected ? [] : state.calls.map((x) => x.name),
     ...(state.callId !== undefined && !rejected ? { callId: state.callId } : {}),
@@ -307,11 +311,23 @@ async function filterList(c: C, result: RpcObject): Promise<RpcObject> {
   return keepTools(result, keep)
 }
 
+/**
+ * Frees the request's slot. A result finding goes to the guard at once (it raises risk); a plain
+ * release waits RELEASE_DELAY_MS for the agent's next request to carry it, then is flushed.
+ */
 async function release(c: C, state: McpRequest, result: ScreenResult | undefined): Promise<void> {
   if (!state.callId) return
+  const agent = c.var.principal.agentId
   const score = result && result.verdict !== 'none' ? result.score : undefined
   try {
-    await c.env.AGENT_GUARD.getByName(c.var.principal.agentId).release(state.callId, score)
+    if (score !== undefined) {
+      await c.env.AGENT_GUARD.getByName(agent).release([state.callId, ...takeReleases(agent)], score)
+      return
+    }
+    deferRelease(agent, state.callId)
+    await new Promise((resolve) => setTimeout(resolve, RELEASE_DELAY_MS))
+    const ids = takeReleases(agent)
+    if (ids.length > 0) await c.env.AGENT_GUARD.getByName(agent).release(ids)
   } catch (error) {
     // The slot then expires on its own (MCP_INFLIGHT_TTL_SECONDS); nothing leaks for good.
     log({ event: 'mcp_release_failed', requestId: c.var.requestId, error: error instanceof Error ? error.name : 'unknown' })

@@ -29,6 +29,7 @@ function drive(steps: readonly { at: number; m?: Partial<McpInput>; bytes?: numb
 describe('MCP limits in decide()', () => {
   it.each([
     { name: 'two calls fit, the third waits for a slot', steps: [{ at: 0, m: { callId: 'a' } }, { at: 1, m: { callId: 'b' } }, { at: 2 }], want: ['ALLOW', 'ALLOW', 'MCP_CONCURRENCY_LIMIT'] },
+    { name: 'a slot carried as released by the next request is freed before the check', steps: [{ at: 0, m: { callId: 'a' } }, { at: 1, m: { callId: 'b' } }, { at: 2, m: { released: ['a', 'unknown'] } }], want: ['ALLOW', 'ALLOW', 'ALLOW'] },
     { name: 'a released slot is reusable', steps: [{ at: 0, m: { callId: 'a' } }, { at: 1, m: { callId: 'b' } }, { at: 2, release: 'a' }], want: ['ALLOW', 'ALLOW', 'ALLOW'] },
     { name: 'an unreleased slot expires after the TTL', steps: [{ at: 0 }, { at: 1 }, { at: 29_999 }, { at: 30_001 }], want: ['ALLOW', 'ALLOW', 'MCP_CONCURRENCY_LIMIT', 'ALLOW'] },
     {
