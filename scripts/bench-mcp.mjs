@@ -56,6 +56,7 @@ const mf = new Miniflare({
         JWT_JWKS: jwks,
         // Limits out of the way: the bench measures the path, not the quotas.
         MCP_CALLS_PER_MINUTE: 1_000_000,
+        TIERS: { internal: { rpm: 1_000_000, burst: 100_000, daily: 100_000_000, cost_per_minute: 100_000_000 } },
         MCP_MAX_CONCURRENT: 1_000,
         // The learned web head flags short benign strings at the moment (reported to screening);
         // in `log` mode it still runs on every string, so its cost stays in the measurement.
