@@ -58,9 +58,6 @@ const mf = new Miniflare({
         MCP_CALLS_PER_MINUTE: 1_000_000,
         TIERS: { internal: { rpm: 1_000_000, burst: 100_000, daily: 100_000_000, cost_per_minute: 100_000_000 } },
         MCP_MAX_CONCURRENT: 1_000,
-        // The learned web head flags short benign strings at the moment (reported to screening);
-        // in `log` mode it still runs on every string, so its cost stays in the measurement.
-        SCREENING_RULE_MODES: { 'NN-002': 'log' },
       },
       durableObjects: {
         AGENT_GUARD: { className: 'AgentGuard', useSQLite: true },
