@@ -23,9 +23,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { keepAliveAgent, pool, send } from './lib/http.mjs'
+import { shadowOverrides, shadowRulesFor } from './lib/probe.mjs'
 import { installCleanupTrap, rssKiB, sleep, stopProcess } from './lib/procs.mjs'
 import { buildTollgate, freePort, log, machine, readWrangler, startOrigin, startWorkerd, tree, useTree, WORK, writeCapnp } from './lib/setup.mjs'
-import { ADMIN_TOKEN, makeKey, mint, ORDER_BODY, tollgateBindings } from './lib/tollgate.mjs'
+import { ADMIN_TOKEN, makeKey, mint, setRunOverrides, ORDER_BODY, tollgateBindings } from './lib/tollgate.mjs'
 
 const env = (k, d) => (process.env[k] !== undefined && process.env[k] !== '' ? process.env[k] : d)
 const ROUNDS = Number(env('LOAD_ROUNDS', 3))
@@ -91,6 +92,11 @@ async function main() {
   const wrangler = await readWrangler()
   const origin = await startOrigin()
   const key = await makeKey()
+  const shadowed = await shadowRulesFor({ tollgate, wrangler, origin, key, dir: OUT })
+  if (shadowed.length > 0) {
+    setRunOverrides(shadowOverrides(wrangler, shadowed))
+    log(`WARNING: screening blocked the benign bench order (false positive: ${shadowed.join(', ')}); these rules run in shadow mode (SCREENING_RULE_MODES = "log") for this run`)
+  }
   const port = await freePort()
   const storageDir = env('LOAD_STORAGE', 'disk') === 'tmpfs' ? `/dev/shm/tollgate-load-${process.pid}` : join(OUT, 'do')
   process.on('exit', () => storageDir.startsWith('/dev/shm/') && rmSync(storageDir, { recursive: true, force: true }))
@@ -108,7 +114,7 @@ async function main() {
   ])
   const workerd = await startWorkerd(cfg, [port], { label: 'workerd-load' })
   const base = `http://127.0.0.1:${port}`
-  const results = { machine: machine(), tree: { ...tree }, storage: storageDir.startsWith('/dev/shm/') ? 'tmpfs' : 'disk', rounds: [], seed: undefined }
+  const results = { machine: machine(), tree: { ...tree }, shadowed, storage: storageDir.startsWith('/dev/shm/') ? 'tmpfs' : 'disk', rounds: [], seed: undefined }
   try {
     const rssStart = rssKiB(workerd.child.pid)
     for (let r = 1; r <= ROUNDS; r++) results.rounds.push(await accountingRound({ r, base, key, origin, workerd }))
@@ -282,7 +288,8 @@ async function seedAgent({ base, key, origin, workerd }) {
 }
 
 function summaryTable(r) {
-  const lines = ['| round | requests | req/s | admitted (expected) | origin received | statuses | workerd RSS after |', '|---|---:|---:|---:|---:|---|---:|']
+  const lines = r.shadowed?.length ? [`Warning: screening false positive on the bench order (${r.shadowed.join(', ')}): those rules ran in shadow mode.`, ''] : []
+  lines.push('| round | requests | req/s | admitted (expected) | origin received | statuses | workerd RSS after |', '|---|---:|---:|---:|---:|---|---:|')
   for (const x of r.rounds) lines.push(`| ${x.round} | ${x.requests.toLocaleString('en-US')} | ${x.rps.toFixed(0)} | ${x.admitted} (${x.expected}) | ${x.origin.total} | ${Object.entries(x.statuses).map(([k, v]) => `${k}: ${v}`).join(', ')} | ${(x.rssKiB / 1024).toFixed(0)} MiB |`)
   if (r.seed) {
     const s = r.seed

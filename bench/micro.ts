@@ -16,6 +16,7 @@ import { appFor } from '../src/index'
 import { parseBody } from '../src/policy/body'
 import { schemaFor } from '../src/policy/schema'
 import { DEFAULT_JSON_LIMITS } from '../src/screening/extract'
+import { normalize } from '../src/screening/normalize'
 import { screenTexts } from '../src/screening/screen'
 
 export { AgentGuard } from '../src/guard/agent-guard'
@@ -53,6 +54,7 @@ async function keyCase(alg: Alg): Promise<KeyCase> {
 }
 
 const encoder = new TextEncoder()
+const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 const bodies = new Map<number, Uint8Array>()
 /** The order body (≈1 KB) for kb=1, or a JSON array of orders reaching about kb KiB. */
 function bodyOf(env: Env, kb: number): Uint8Array {
@@ -83,6 +85,7 @@ function evaluateInput(i: number, agent: string): EvaluateInput {
 }
 
 let pipelineEnv: Record<string, unknown> | undefined
+let fakeGuardEnv: Record<string, unknown> | undefined
 let pipelineToken: string | undefined
 /** The whole Tollgate app in-process: real config, real guard DO, an origin that answers at once. */
 async function pipelineSetup(env: Env): Promise<{ env: Record<string, unknown>; token: string }> {
@@ -135,13 +138,21 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
       }
     }
     case 'screen': {
-      // arg "modes": the options Tollgate's inspect stage passes (ruleModes = {} from config).
+      // arg "modes": the options Tollgate's inspect stage passes (ruleModes from config, {} by default).
       const r = parseBody(bodyOf(env, kb), 'application/json', DEFAULT_JSON_LIMITS)
       if (!r.ok) throw new Error('parse')
-      const opts = arg === 'modes' ? { blockThreshold: 0.7, flagThreshold: 0.3, ruleModes: {} } : undefined
+      const ruleModes = (env.BENCH_JSON.tollgate['SCREENING_RULE_MODES'] ?? {}) as Record<string, 'block' | 'log' | 'off'>
+      // "rules": the rule table without the model heads; "model": the model heads only.
+      const rules = ['instruction_override', 'prompt_exfiltration', 'jailbreak_persona', 'delimiter_injection', 'tool_coercion', 'exfiltration_url', 'indirect_injection', 'multilingual_override', 'xss', 'sqli'] as const
+      const opts = arg === 'modes' ? { blockThreshold: 0.7, flagThreshold: 0.3, ruleModes } : arg === 'rules' ? { categories: rules } : arg === 'model' ? { categories: ['model' as const] } : undefined
+      return () => screenTexts(r.strings, opts)
+    }
+    case 'normalize': {
+      // The per-string normaliser alone (NFKC, zero-width, homoglyphs, decode layers), every body string.
+      const r = parseBody(bodyOf(env, kb), 'application/json', DEFAULT_JSON_LIMITS)
+      if (!r.ok) throw new Error('parse')
       return () => {
-        const s = screenTexts(r.strings, opts)
-        if (s.verdict === 'block') throw new Error(`screen blocked the bench body: ${s.findings.map((f) => f.ruleId).join(',')}`)
+        for (const item of r.strings) normalize(item.text)
       }
     }
     case 'schema': {
@@ -169,18 +180,62 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
       }
     }
     case 'pipeline': {
+      // arg: post (default) | get | fakeguard (post, guard answers at once) | noauth (post, no token: 401)
       const p = await pipelineSetup(env)
-      const app = appFor(p.env)
-      const bytes = bodyOf(env, 1)
-      return async () => {
-        const res = await app.fetch(
-          new Request('https://edge.bench/api/bench/orders', { method: 'POST', body: bytes, headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' } }),
-          p.env,
-          ctx,
-        )
-        await res.arrayBuffer()
-        if (res.status !== 200) throw new Error(`pipeline: ${res.status}`)
+      let e = p.env
+      if (arg === 'fakeguard') {
+        const verdict = await env.AGENT_GUARD.getByName('pipeline-fake').evaluate(evaluateInput(0, 'pipeline-fake'))
+        e = fakeGuardEnv ??= { ...p.env, AGENT_GUARD: { getByName: () => ({ evaluate: async () => verdict }) } }
       }
+      const app = appFor(e)
+      const bytes = bodyOf(env, 1)
+      const get = arg === 'get'
+      const expected = arg === 'noauth' ? 401 : 200
+      return async () => {
+        const headers: Record<string, string> = arg === 'noauth' ? {} : { authorization: `Bearer ${p.token}` }
+        const init: RequestInit = get ? { headers } : { method: 'POST', body: bytes, headers: { ...headers, 'content-type': 'application/json' } }
+        const res = await app.fetch(new Request(`https://edge.bench/api/bench/${get ? 'items/1' : 'orders'}`, init), e, ctx)
+        await res.arrayBuffer()
+        if (res.status !== expected) throw new Error(`pipeline ${arg ?? 'post'}: ${res.status} ${await res.text()}`)
+      }
+    }
+    // --- hot-spot candidates: bench copies of a few lines from src/, the current and a proposed form ---
+    case 'decodeSegment': {
+      // src/auth/verify-token.ts decodeSegment(), called twice per request (header, payload).
+      const k = await keyCase('EdDSA')
+      const [h, p] = k.token.split('.') as [string, string]
+      const current = (segment: string) => {
+        const b64 = segment.replace(/-/g, '+').replace(/_/g, '/')
+        const bytes = Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (ch) => ch.charCodeAt(0))
+        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+      }
+      const proposed = (segment: string) => {
+        const b64 = segment.replace(/-/g, '+').replace(/_/g, '/')
+        const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
+        const bytes = new Uint8Array(bin.length)
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
+        return UTF8_FATAL.decode(bytes)
+      }
+      const fn = arg === 'proposed' ? proposed : current
+      if (current(p) !== proposed(p) || current(h) !== proposed(h)) throw new Error('decodeSegment variants disagree')
+      return () => {
+        fn(h)
+        fn(p)
+      }
+    }
+    case 'cvar': {
+      // Hono's c.var getter is Object.fromEntries(#var) on every access; c.get(key) is a Map lookup.
+      const vars = new Map<string, unknown>(
+        ['requestId', 'startedAt', 'config', 'tokenPresented', 'agentHeaders', 'path', 'principal', 'route', 'params', 'body', 'inspection', 'verdict', 'failedOpen', 'rpc', 'denial'].map((k, i) => [k, { i }]),
+      )
+      let sink = 0
+      return arg === 'get'
+        ? () => {
+            sink += (vars.get('requestId') as { i: number }).i
+          }
+        : () => {
+            sink += (Object.fromEntries(vars)['requestId'] as { i: number }).i
+          }
     }
     default:
       throw new Error(`unknown op ${name}`)

@@ -15,16 +15,18 @@
  *
  * Env: BENCH_REPS (3), BENCH_SECONDS (6), BENCH_CONNECTIONS (10), BENCH_AGENTS (10000),
  * BENCH_TREE (worktree | head | a commit), BENCH_SKIP (comma list of e2e,micro,agents,guard),
- * BENCH_AGENTS_STORAGE (tmpfs | disk: where the 10,000 agents' SQLite files go),
+ * BENCH_AGENTS_STORAGE (tmpfs | disk: where the 10,000 agents' SQLite files go), BENCH_IDLE_SECONDS
+ * (15: how long RSS is watched after the agents go idle),
  * BENCH_WRITE_DOCS (1: rewrite the generated block of docs/benchmarks.md).
  * Everything binds to 127.0.0.1; every process is stopped by process group, also on errors.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { keepAliveAgent, pool, send } from './lib/http.mjs'
+import { shadowOverrides, shadowRulesFor } from './lib/probe.mjs'
 import { installCleanupTrap, rssKiB, runToEnd, sleep, stopProcess } from './lib/procs.mjs'
 import { buildTollgate, buildWorker, freePort, log, machine, median, quantile, readWrangler, ROOT, SRC, startOrigin, startWorkerd, tree, useTree, WORK, writeCapnp } from './lib/setup.mjs'
-import { ADMIN_TOKEN, makeKey, mint, ORDER, ORDER_BODY, ORDER_SCHEMA, tollgateBindings } from './lib/tollgate.mjs'
+import { ADMIN_TOKEN, makeKey, mint, setRunOverrides, ORDER, ORDER_BODY, ORDER_SCHEMA, tollgateBindings } from './lib/tollgate.mjs'
 import { ensureWrk, runWrk, writeLua, wrkVersion } from './lib/wrk.mjs'
 
 const env = (k, d) => (process.env[k] !== undefined && process.env[k] !== '' ? process.env[k] : d)
@@ -32,6 +34,7 @@ const REPS = Math.max(1, Number(env('BENCH_REPS', 3)))
 const SECONDS = Math.max(1, Number(env('BENCH_SECONDS', 6)))
 const CONNECTIONS = Number(env('BENCH_CONNECTIONS', 10))
 const AGENTS = Number(env('BENCH_AGENTS', 10_000))
+const IDLE_SECONDS = Number(env('BENCH_IDLE_SECONDS', 15))
 const SKIP = new Set(env('BENCH_SKIP', '').split(',').filter(Boolean))
 const WRITE_DOCS = env('BENCH_WRITE_DOCS', '1') === '1'
 const BENCH_AGENTS_E2E = 64
@@ -55,7 +58,12 @@ async function main() {
   const wrangler = await readWrangler()
   const origin = await startOrigin()
   const key = await makeKey()
-  const results = { machine: machine(), tree: { ...tree }, bundle: tollgate.size, wrk: wrkBin ? wrkVersion(wrkBin) : undefined, config: { REPS, SECONDS, CONNECTIONS, AGENTS }, bodyBytes: Buffer.byteLength(ORDER_BODY) }
+  const shadowed = await shadowRulesFor({ tollgate, wrangler, origin, key, dir: OUT })
+  if (shadowed.length > 0) {
+    setRunOverrides(shadowOverrides(wrangler, shadowed))
+    log(`WARNING: screening blocked the benign bench order (false positive: ${shadowed.join(', ')}); these rules run in shadow mode (SCREENING_RULE_MODES = "log") for this run`)
+  }
+  const results = { machine: machine(), tree: { ...tree }, bundle: tollgate.size, wrk: wrkBin ? wrkVersion(wrkBin) : undefined, config: { REPS, SECONDS, CONNECTIONS, AGENTS }, bodyBytes: Buffer.byteLength(ORDER_BODY), shadowed }
   try {
     if (!SKIP.has('e2e')) results.e2e = await endToEnd({ wrkBin, tollgate, passthrough, wrangler, origin, key })
     if (!SKIP.has('micro')) results.micro = await microBench({ micro, wrangler, origin, key })
@@ -122,41 +130,53 @@ async function endToEnd({ wrkBin, tollgate, passthrough, wrangler, origin, key }
       const r = await send(t.url, { method: 'POST', body: ORDER_BODY, headers: { authorization: `Bearer ${tokens[0]}`, 'content-type': 'application/json' } })
       if (r.status !== 200) throw new Error(`preflight ${t.name}: ${r.status ?? r.error} ${r.body ?? ''}`)
     }
-    log(`e2e: warm-up, then ${REPS} interleaved rounds × ${targets.length} targets × ${SECONDS} s (wrk -t1 -c${CONNECTIONS}); load average ${loadavg()}`)
+    const modes = [
+      { mode: 'saturated', connections: CONNECTIONS },
+      { mode: 'one at a time', connections: 1 },
+    ]
+    log(`e2e: warm-up, then ${REPS} interleaved rounds × ${targets.length} targets × {wrk -c${CONNECTIONS}, wrk -c1} × ${SECONDS} s; load average ${loadavg()}`)
     for (const t of targets) await runWrk(wrkBin, t.url, { lua, connections: CONNECTIONS, seconds: 2 })
-    const runs = Object.fromEntries(targets.map((t) => [t.name, []]))
+    const runs = {}
     const rssSamples = []
     const loads = [loadavg()]
-    let command
+    const commands = {}
     for (let r = 0; r < REPS; r++) {
-      for (const t of targets) {
-        const res = await runWrk(wrkBin, t.url, { lua, connections: CONNECTIONS, seconds: SECONDS })
-        command = res.command.replace(t.url, '<target>/api/bench/orders')
-        if (res.non2xx > 0 || res.socketErrors > 0) {
-          const sample = await send(t.url, { method: 'POST', body: ORDER_BODY, headers: { authorization: `Bearer ${tokens[1]}`, 'content-type': 'application/json' } })
-          throw new Error(`${t.name}: ${res.non2xx} non-2xx responses and ${res.socketErrors} socket errors in a bench run; a request now: ${sample.status ?? sample.error} ${sample.body?.slice(0, 300) ?? ''}`)
+      for (const m of modes) {
+        for (const t of targets) {
+          const res = await runWrk(wrkBin, t.url, { lua, connections: m.connections, seconds: SECONDS })
+          commands[m.mode] = res.command.replace(t.url, '<target>/api/bench/orders')
+          if (res.non2xx > 0 || res.socketErrors > 0) {
+            const sample = await send(t.url, { method: 'POST', body: ORDER_BODY, headers: { authorization: `Bearer ${tokens[1]}`, 'content-type': 'application/json' } })
+            throw new Error(`${t.name}: ${res.non2xx} non-2xx responses and ${res.socketErrors} socket errors in a bench run; a request now: ${sample.status ?? sample.error} ${sample.body?.slice(0, 300) ?? ''}`)
+          }
+          ;(runs[`${m.mode}|${t.name}`] ??= []).push(res)
+          rssSamples.push(rssKiB(workerd.child.pid))
+          log(`  round ${r + 1} -c${String(m.connections).padEnd(3)} ${t.name.padEnd(30)} ${fmtInt(res.rps).padStart(7)} req/s  p50 ${fmt(res.p50)} ms  p99 ${fmt(res.p99)} ms`)
         }
-        runs[t.name].push(res)
-        rssSamples.push(rssKiB(workerd.child.pid))
-        log(`  round ${r + 1} ${t.name.padEnd(30)} ${fmtInt(res.rps).padStart(7)} req/s  p50 ${fmt(res.p50)} ms  p99 ${fmt(res.p99)} ms`)
       }
       loads.push(loadavg())
     }
-    const rows = targets.map((t) => {
-      const rs = runs[t.name]
-      return { target: t.name, tollgate: !!t.tollgate, rps: median(rs.map((x) => x.rps)), p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), runs: rs.map((x) => ({ rps: x.rps, p50: x.p50, p99: x.p99 })) }
-    })
-    const pass = rows[1]
-    const judge = (row) => ({ target: row.target, addedP50: row.p50 - pass.p50, ratio: row.rps / pass.rps, addedOk: row.p50 - pass.p50 <= 1, ratioOk: row.rps / pass.rps >= 0.5 })
+    const table = (mode) =>
+      targets.map((t) => {
+        const rs = runs[`${mode}|${t.name}`]
+        return { target: t.name, tollgate: !!t.tollgate, rps: median(rs.map((x) => x.rps)), p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), runs: rs.map((x) => ({ rps: x.rps, p50: x.p50, p99: x.p99 })) }
+      })
+    const saturated = table('saturated')
+    const single = table('one at a time')
+    const judge = (i) => {
+      const addedP50 = single[i].p50 - single[1].p50
+      const ratio = saturated[i].rps / saturated[1].rps
+      return { target: saturated[i].target, addedP50, addedP50Saturated: saturated[i].p50 - saturated[1].p50, ratio, addedOk: addedP50 <= 1, ratioOk: ratio >= 0.5 }
+    }
     // Admin snapshot of one bench agent: stored state after this many requests.
     const snap = await send(`http://127.0.0.1:${pt}/_tollgate/admin/agents/${agents[0]}/snapshot`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
     const snapshot = snap.status === 200 ? JSON.parse(snap.body) : { error: snap.status }
     return {
-      rows,
-      summary: judge(rows[2]),
-      summaries: rows.filter((r) => r.tollgate).map(judge),
-      passthroughAddedVsOrigin: pass.p50 - rows[0].p50,
-      command,
+      saturated,
+      single,
+      summary: judge(2),
+      summaries: targets.map((t, i) => (t.tollgate ? judge(i) : null)).filter(Boolean),
+      commands,
       loadavg: loads,
       workerdRssKiB: rssSamples,
       snapshot: { stateBytes: snapshot.stateBytes, admitted: snapshot.admitted, agent: agents[0] },
@@ -181,11 +201,18 @@ const MICRO_OPS = [
   { op: 'verifyToken:RS256', label: 'Tollgate verifyToken RS256 (inline JWKS)' },
   { op: 'verifyToken:ES256', label: 'Tollgate verifyToken ES256 (inline JWKS)' },
   { op: 'verifyToken:EdDSA', label: 'Tollgate verifyToken EdDSA (inline JWKS)' },
+  { op: 'decodeSegment', label: 'hot spot: verify-token decodeSegment ×2 (header, payload), as is' },
+  { op: 'decodeSegment:proposed', label: 'hot spot: the same with a plain loop and one shared TextDecoder' },
+  { op: 'cvar', label: 'hot spot: one Hono `c.var.x` read (15 variables set)' },
+  { op: 'cvar:get', label: 'hot spot: one `c.get(\'x\')` read' },
   { op: 'parse', kb: 1, label: 'parseBody 1 KB (UTF-8, shape scan, dup keys, JSON.parse, strings)' },
   { op: 'parse', kb: 4, label: 'parseBody 4 KB' },
   { op: 'parse', kb: 32, label: 'parseBody 32 KB' },
   { op: 'screen', kb: 1, label: 'screenTexts 1 KB (default options)' },
   { op: 'screen:modes', kb: 1, label: 'screenTexts 1 KB (options as inspect passes them)' },
+  { op: 'normalize', kb: 1, label: '  of which: normalize() of every string, 1 KB' },
+  { op: 'screen:rules', kb: 1, label: '  of which: rule table only (no model heads), 1 KB' },
+  { op: 'screen:model', kb: 1, label: '  of which: model heads only (no rules), 1 KB' },
   { op: 'screen', kb: 4, label: 'screenTexts 4 KB' },
   { op: 'screen', kb: 32, label: 'screenTexts 32 KB' },
   { op: 'schema', label: 'JSON Schema validation (bench order, 1 KB)' },
@@ -193,7 +220,11 @@ const MICRO_OPS = [
   { op: 'evaluate', label: 'one evaluate() RPC, warm agent, DO storage on disk' },
   { op: 'evaluate-fresh', label: 'first evaluate() RPC to a new agent DO, tmpfs', fixedN: 200, batches: 3, tmpfs: true },
   { op: 'evaluate-fresh', label: 'first evaluate() RPC to a new agent DO, disk', fixedN: 100, batches: 3 },
-  { op: 'pipeline', label: 'whole Tollgate app in-process (origin answers at once)' },
+  { op: 'pipeline', label: 'whole Tollgate app in-process: POST order (origin answers at once), DO on tmpfs', tmpfs: true },
+  { op: 'pipeline', label: 'whole Tollgate app in-process: POST order, DO on disk' },
+  { op: 'pipeline:fakeguard', label: 'whole app in-process: POST order, guard answers at once (no DO)', tmpfs: true },
+  { op: 'pipeline:get', label: 'whole app in-process: GET /api/bench/items/1 (no body), DO on tmpfs', tmpfs: true },
+  { op: 'pipeline:noauth', label: 'whole app in-process: POST without a token (401)', tmpfs: true },
 ]
 
 async function microBench({ micro, wrangler, origin, key }) {
@@ -303,8 +334,12 @@ async function manyAgents({ tollgate, wrangler, origin, key }) {
     const disk = dirUsage(storageDir)
     const second = await phase('second request per agent')
     clearInterval(sampler)
-    await sleep(12_000)
-    const rssIdle = rssKiB(pid)
+    const idle = []
+    for (let t = 5; t <= IDLE_SECONDS; t += 5) {
+      await sleep(5000)
+      idle.push([t, rssKiB(pid)])
+    }
+    const rssIdle = idle.at(-1)?.[1] ?? rssKiB(pid)
     const snap = await send(`http://127.0.0.1:${port}/_tollgate/admin/agents/${names[0]}/snapshot`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
     const snapshot = snap.status === 200 ? JSON.parse(snap.body) : {}
     const peak = Math.max(...samples.filter(Boolean), first.rssKiB, second.rssKiB)
@@ -312,7 +347,7 @@ async function manyAgents({ tollgate, wrangler, origin, key }) {
       agents: AGENTS,
       first,
       second,
-      rssKiB: { base: rssBase, afterFirst: first.rssKiB, afterSecond: second.rssKiB, peak, afterIdle12s: rssIdle },
+      rssKiB: { base: rssBase, afterFirst: first.rssKiB, afterSecond: second.rssKiB, peak, afterIdle: rssIdle, idle },
       perAgentRssKiB: (first.rssKiB - rssBase) / AGENTS,
       disk: { files: disk.files - diskBase.files, bytes: disk.bytes - diskBase.bytes, perAgentBytes: (disk.bytes - diskBase.bytes) / AGENTS },
       stateBytes: snapshot.stateBytes,
@@ -344,21 +379,22 @@ function render(r) {
   out.push(`Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${r.tree.mode !== 'worktree' ? `commit ${r.tree.commit}` : `working tree at ${r.tree.commit}${r.tree.dirty ? ` (+${r.tree.dirty} modified files)` : ''}`}, ${r.seconds} s in total.`)
   out.push('')
   out.push(`Machine: ${m.nproc} × ${m.cpu}, ${m.ramGiB} GiB RAM, Linux ${m.kernel}; Node ${m.node}, workerd ${m.workerd}, wrangler ${m.wrangler}${r.wrk ? `, wrk ${r.wrk}` : ''}. Load generator, workerd and origin share the machine. Bundle: ${r.bundle}.`)
+  if (r.shadowed?.length) out.push('', `**Warning:** screening blocked the benign bench order (false positive of ${r.shadowed.join(', ')}); for this run those rules ran in shadow mode (\`SCREENING_RULE_MODES\` = "log"). They still run on every request, so the cost is measured, but the verdict is not enforced.`)
   if (r.e2e) {
     const e = r.e2e
     out.push('', `### End to end (medians of ${REPS} interleaved runs, ${SECONDS} s each)`, '')
-    out.push(`\`${e.command}\`; POST /api/bench/orders with a ${r.bodyBytes}-byte JSON body, EdDSA tokens rotating over ${BENCH_AGENTS_E2E} agents.`, '')
-    out.push('| target | requests/s | p50 ms | p99 ms | added p50 vs passthrough | throughput vs passthrough |', '|---|---:|---:|---:|---:|---:|')
-    const pass = e.rows[1]
-    for (const row of e.rows) {
-      const added = row === pass ? '0 (baseline)' : `${row.p50 - pass.p50 >= 0 ? '+' : ''}${fmt(row.p50 - pass.p50)} ms`
-      out.push(`| ${row.target} | ${fmtInt(row.rps)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${added} | ${fmt((row.rps / pass.rps) * 100, 0)} % |`)
-    }
+    out.push(`POST /api/bench/orders with a ${r.bodyBytes}-byte JSON body and an EdDSA token (rotating over ${BENCH_AGENTS_E2E} agents). Saturated: \`${e.commands['saturated']}\`. One at a time: \`${e.commands['one at a time']}\`.`, '')
+    out.push('| target | requests/s (saturated) | p50 ms | p99 ms | throughput vs passthrough | p50 ms, one at a time | p99 ms, one at a time | added p50 per request vs passthrough |', '|---|---:|---:|---:|---:|---:|---:|---:|')
+    e.saturated.forEach((row, i) => {
+      const one = e.single[i]
+      const added = i === 1 ? '0 (baseline)' : `${one.p50 - e.single[1].p50 >= 0 ? '+' : ''}${fmt(one.p50 - e.single[1].p50, 3)} ms`
+      out.push(`| ${row.target} | ${fmtInt(row.rps)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${fmt((row.rps / e.saturated[1].rps) * 100, 0)} % | ${fmt(one.p50, 3)} | ${fmt(one.p99)} | ${added} |`)
+    })
     out.push('')
-    for (const s of e.summaries) out.push(`- ${s.target}: added p50 ≤ 1 ms → **${fmt(s.addedP50)} ms (${s.addedOk ? 'met' : 'MISSED'})**; throughput ≥ 50 % of passthrough → **${fmt(s.ratio * 100, 0)} % (${s.ratioOk ? 'met' : 'MISSED'})**.`)
+    for (const s of e.summaries) out.push(`- ${s.target}: added p50 per request ≤ 1 ms → **${fmt(s.addedP50, 3)} ms (${s.addedOk ? 'met' : 'MISSED'})**; throughput ≥ 50 % of passthrough → **${fmt(s.ratio * 100, 0)} % (${s.ratioOk ? 'met' : 'MISSED'})**. Saturated, the p50 difference is ${fmt(s.addedP50Saturated)} ms (queueing on one workerd thread).`)
     out.push('', `Load average (1/5/15 min) before and after each round: ${e.loadavg.join(' → ')}.`)
     out.push('', 'Per run (requests/s · p50 ms · p99 ms):', '')
-    for (const row of e.rows) out.push(`- ${row.target}: ${row.runs.map((x) => `${fmtInt(x.rps)} · ${fmt(x.p50)} · ${fmt(x.p99)}`).join(' | ')}`)
+    for (const [label, rows] of [['saturated', e.saturated], ['one at a time', e.single]]) for (const row of rows) out.push(`- ${label}, ${row.target}: ${row.runs.map((x) => `${fmtInt(x.rps)} · ${fmt(x.p50, 3)} · ${fmt(x.p99)}`).join(' | ')}`)
     if (e.snapshot?.stateBytes !== undefined) out.push('', `Stored state of one bench agent after the run (admin snapshot): ${e.snapshot.stateBytes} bytes, ${fmtInt(e.snapshot.admitted?.total)} requests admitted.`)
   }
   if (r.micro) {
@@ -371,7 +407,7 @@ function render(r) {
     out.push('', `### ${fmtInt(a.agents)} distinct agents through Tollgate (POST order, ${CONNECTIONS} connections, DO storage on ${a.storage})`, '')
     out.push('| phase | requests/s | p50 ms | p90 ms | p99 ms | non-200 | workerd RSS after |', '|---|---:|---:|---:|---:|---:|---:|')
     for (const [label, p] of [['first request per agent (new DO)', a.first], ['second request per agent', a.second]]) out.push(`| ${label} | ${fmtInt(p.rps)} | ${fmt(p.p50)} | ${fmt(p.p90)} | ${fmt(p.p99)} | ${p.non200} | ${fmtInt(p.rssKiB / 1024)} MiB |`)
-    out.push('', `workerd RSS: ${fmtInt(a.rssKiB.base / 1024)} MiB before, peak ${fmtInt(a.rssKiB.peak / 1024)} MiB, ${fmtInt(a.rssKiB.afterIdle12s / 1024)} MiB after 12 s idle; ≈ ${fmt(a.perAgentRssKiB, 1)} KiB of RSS per live agent. On disk: ${fmtInt(a.disk.files)} files, ${fmtInt(a.disk.bytes / 1024)} KiB, ≈ ${fmtInt(a.disk.perAgentBytes)} bytes per agent (SQLite files). State row of one agent: ${a.stateBytes ?? '—'} bytes.`)
+    out.push('', `workerd RSS: ${fmtInt(a.rssKiB.base / 1024)} MiB before, peak ${fmtInt(a.rssKiB.peak / 1024)} MiB, ${a.rssKiB.idle.map(([t, k]) => `${fmtInt(k / 1024)} MiB after ${t} s idle`).join(', ')}; ≈ ${fmt(a.perAgentRssKiB, 1)} KiB of RSS per live agent. On disk: ${fmtInt(a.disk.files)} files, ${fmtInt(a.disk.bytes / 1024)} KiB, ≈ ${fmtInt(a.disk.perAgentBytes)} bytes per agent (SQLite files). State row of one agent: ${a.stateBytes ?? '—'} bytes.`)
     if (a.first.firstBad) out.push('', `First non-200: ${JSON.stringify(a.first.firstBad)}`)
   }
   if (r.guard) {

@@ -94,6 +94,12 @@ export async function mint(key, { sub, tier = 'bench', scopes = BENCH_SCOPES, tt
     .sign(key.privateKey)
 }
 
+/** Bindings every Tollgate in this run gets (e.g. shadowed screening rules, see probe.mjs). */
+const runOverrides = {}
+export function setRunOverrides(o) {
+  Object.assign(runOverrides, o)
+}
+
 /**
  * Tollgate's bindings: wrangler.toml's [vars] (so whatever the tree configures still validates),
  * with the bench's key, issuer, routes and tiers on top. No ORIGIN service: ORIGIN_URL is the Node origin.
@@ -110,6 +116,7 @@ export function tollgateBindings(wrangler, { originUrl, jwks, extraRoutes = [], 
     ADMIN_TOKEN,
     ROUTES: [...(vars.ROUTES ?? []), ...BENCH_ROUTES, ...extraRoutes],
     TIERS: { ...(vars.TIERS ?? {}), ...BENCH_TIERS, ...tiers },
+    ...runOverrides,
     ...overrides,
   }
 }
