@@ -39,6 +39,18 @@ function row(group, fault, expected, observed, ok, coveredBy = 'bench/faults.mjs
   log(`${ok ? 'PASS' : 'FAIL'} ${fault} — ${observed}`)
 }
 
+/** The "✖ what → at FIELD" issue of a config_invalid log line that names `field`. */
+function issueFor(lines, field) {
+  for (const l of lines) {
+    try {
+      const msg = JSON.parse(l).message
+      const m = new RegExp(`✖ ([^\\n]*)\\n\\s*→ at (${field}[^\\n]*)`).exec(msg)
+      if (m) return `✖ ${m[1].slice(0, 120)} → at ${m[2]}`
+    } catch {}
+  }
+  return `${field} named`
+}
+
 const codeOf = (body) => /"code":"([A-Z0-9_]+)"/.exec(body ?? '')?.[1]
 const isProblem = (res) => String(res.headers?.['content-type'] ?? '').startsWith('application/problem+json')
 const describe = (res) => (res.status ? `${res.status} ${codeOf(res.body) ?? ''}`.trim() : `no response (${res.error ?? res.why})`) + ` in ${Math.round(res.ms)} ms`
@@ -191,7 +203,7 @@ async function main() {
           'config',
           `Invalid configuration: ${field === 'ROUTES' ? 'a route with method "FETCH"' : 'MAX_TOKEN_TTL_SECONDS = 99999'}`,
           '500 GATEWAY_MISCONFIGURED problem+json that names nothing; the log line names the field and what is expected',
-          `${describe(res)}; body names the field: ${String(res.body).includes(field) ? 'yes' : 'no'}; log: ${named ? `names ${field} (“${(logged.find((l) => l.includes(field)) ?? '').replace(/\s+/g, ' ').slice(0, 160)}…”)` : 'does not name it'}`,
+          `${describe(res)}; body names the field: ${String(res.body).includes(field) ? 'yes' : 'no'}; log: ${named ? `“${issueFor(logged, field)}”` : 'does not name it'}`,
           res.status === 500 && codeOf(res.body) === 'GATEWAY_MISCONFIGURED' && !String(res.body).includes(field) && named,
         )
       }
