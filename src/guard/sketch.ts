@@ -60,6 +60,7 @@ export function estimate(s: RouteSketch): number {
   let zeros = 0
   for (let i = 0; i < BYTES; i++) zeros += 8 - popcount8((a[i] ?? 0) | (b[i] ?? 0))
   if (zeros === 0) return SKETCH_BITS * Math.log(SKETCH_BITS)
+  if (zeros === SKETCH_BITS) return 0
   return -SKETCH_BITS * Math.log(zeros / SKETCH_BITS)
 }
 
