@@ -52,12 +52,18 @@ describe('scenario 2: never-used endpoints after a normal warm-up', () => {
     ]
     const risks = sweep.map((r) => r.point.risk)
     for (let i = 1; i < risks.length; i++) expect(risks[i]).toBeGreaterThan(risks[i - 1]!)
-    // export alone is logged, delete-my-data on top throttles, a report on top of that blocks.
-    expect(sweep.map((r) => r.point.action)).toEqual(['log', 'throttle', 'block', 'block'])
-    expect(sweep.map((r) => r.status)).toEqual([200, 200, 403, 403])
-    expect(sweep[2]!.point).toMatchObject({ outcome: 'deny', code: 'AGENT_BLOCKED', endpoint: 'POST /api/reports/generate' })
+    // export alone is logged; each further never-used endpoint escalates: log → throttle → block.
+    // (Exactly where depends a little on screening flags of the ids, which also count as evidence.)
+    const RANK = ['none', 'log', 'throttle', 'block', 'revoke']
+    const ranks = sweep.map((r) => RANK.indexOf(r.point.action))
+    expect(sweep[0]!.point.action).toBe('log')
+    for (let i = 1; i < ranks.length; i++) expect(ranks[i]).toBeGreaterThanOrEqual(ranks[i - 1]!)
+    expect(sweep.map((r) => r.point.action)).toContain('throttle')
+    expect(sweep.at(-1)!.point).toMatchObject({ action: 'block', outcome: 'deny', code: 'AGENT_BLOCKED', status: 403 })
+    const blocked = sweep.find((r) => r.point.action === 'block')!
+    for (const r of sweep.slice(0, sweep.indexOf(blocked))) expect(r.status).toBeLessThan(300)
     const [alert] = await alertsFor(sub)
-    expect(alert!.body.tollgate).toMatchObject({ action: 'block', severity: 'high', requestId: sweep[2]!.requestId })
+    expect(alert!.body.tollgate).toMatchObject({ action: 'block', severity: 'high', requestId: blocked.requestId })
     expect(alert!.body.tollgate.anomalies).toContain('novel_endpoint')
   })
 
