@@ -3,7 +3,12 @@
  * (`src/pipeline/forward.ts`, which uses `src/proxy/headers.ts`), with no checks at all: no token,
  * no route, no body read, no guard. It is the baseline "added latency" is measured against.
  *
- * Bindings: ORIGIN_URL (the Node origin). Never deployed; bundled by bench/lib/setup.mjs.
+ * PASSTHROUGH_BODY = "buffer" (default) reads a request body into memory first, as Tollgate does
+ * on routes it inspects, so forward() takes the same branch (bytes + Content-Length) as in
+ * Tollgate; "stream" hands the body stream to forward() untouched (its branch for routes that do
+ * not inspect the body, which streams it to the origin through a counting TransformStream).
+ *
+ * Bindings: ORIGIN_URL (the Node origin), PASSTHROUGH_BODY. Never deployed; bundled by bench/lib/setup.mjs.
  */
 import { Hono } from 'hono'
 import type { Principal } from '../src/auth/principal'
@@ -29,6 +34,7 @@ app.use('*', async (c, next) => {
   c.set('requestId', crypto.randomUUID())
   c.set('principal', PRINCIPAL)
   c.set('path', new URL(c.req.url).pathname)
+  if (c.env['PASSTHROUGH_BODY'] !== 'stream' && c.req.raw.body) c.set('body', { bytes: new Uint8Array(await c.req.arrayBuffer()) })
   await next()
 })
 app.all('*', forward)

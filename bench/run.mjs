@@ -15,8 +15,9 @@
  *
  * Env: BENCH_REPS (3), BENCH_SECONDS (6), BENCH_CONNECTIONS (10), BENCH_AGENTS (10000),
  * BENCH_TREE (worktree | head | a commit), BENCH_SKIP (comma list of e2e,micro,agents,guard),
- * BENCH_AGENTS_STORAGE (tmpfs | disk: where the 10,000 agents' SQLite files go), BENCH_IDLE_SECONDS
- * (15: how long RSS is watched after the agents go idle),
+ * BENCH_AGENTS_STORAGE (disk | tmpfs: where the 10,000 agents' SQLite files go), BENCH_IDLE_SECONDS
+ * (15: how long RSS is watched after the agents go idle), BENCH_NOFILE (open-file limit for the
+ * many-agents workerd; 0 keeps the inherited one), BENCH_PASSTHROUGH_BODY (buffer | stream),
  * BENCH_WRITE_DOCS (1: rewrite the generated block of docs/benchmarks.md).
  * Everything binds to 127.0.0.1; every process is stopped by process group, also on errors.
  */
@@ -25,7 +26,7 @@ import { join } from 'node:path'
 import { keepAliveAgent, pool, send } from './lib/http.mjs'
 import { shadowOverrides, shadowRulesFor } from './lib/probe.mjs'
 import { installCleanupTrap, rssKiB, runToEnd, sleep, stopProcess } from './lib/procs.mjs'
-import { buildTollgate, buildWorker, freePort, log, machine, median, quantile, readWrangler, ROOT, SRC, startOrigin, startWorkerd, tree, useTree, WORK, writeCapnp } from './lib/setup.mjs'
+import { buildTollgate, buildWorker, fdUsage, freePort, log, machine, median, quantile, readWrangler, ROOT, SRC, startOrigin, startWorkerd, tree, useTree, WORK, writeCapnp } from './lib/setup.mjs'
 import { ADMIN_TOKEN, makeKey, mint, setRunOverrides, ORDER, ORDER_BODY, ORDER_SCHEMA, tollgateBindings } from './lib/tollgate.mjs'
 import { ensureWrk, runWrk, writeLua, wrkVersion } from './lib/wrk.mjs'
 
@@ -35,6 +36,7 @@ const SECONDS = Math.max(1, Number(env('BENCH_SECONDS', 6)))
 const CONNECTIONS = Number(env('BENCH_CONNECTIONS', 10))
 const AGENTS = Number(env('BENCH_AGENTS', 10_000))
 const IDLE_SECONDS = Number(env('BENCH_IDLE_SECONDS', 15))
+const PASSTHROUGH_BODY = env('BENCH_PASSTHROUGH_BODY', 'buffer')
 const SKIP = new Set(env('BENCH_SKIP', '').split(',').filter(Boolean))
 const WRITE_DOCS = env('BENCH_WRITE_DOCS', '1') === '1'
 const BENCH_AGENTS_E2E = 64
@@ -111,7 +113,7 @@ async function endToEnd({ wrkBin, tollgate, passthrough, wrangler, origin, key }
   const common = { compatibilityDate: wrangler.compatibilityDate, compatibilityFlags: wrangler.compatibilityFlags }
   const cfg = writeCapnp(join(OUT, 'e2e.capnp'), [
     { name: 'tollgate', module: tollgate.bundle, port: pt, bindings, durableObjects: wrangler.durableObjects, storageDir: join(OUT, 'do-e2e'), ...common },
-    { name: 'passthrough', module: passthrough, port: pp, bindings: { ORIGIN_URL: origin.url }, ...common },
+    { name: 'passthrough', module: passthrough, port: pp, bindings: { ORIGIN_URL: origin.url, PASSTHROUGH_BODY: PASSTHROUGH_BODY }, ...common },
     ...(shm ? [{ name: 'tollgate-tmpfs', module: tollgate.bundle, port: ps, bindings, durableObjects: wrangler.durableObjects, storageDir: shm, ...common }] : []),
   ])
   const workerd = await startWorkerd(cfg, shm ? [pt, pp, ps] : [pt, pp], { label: 'workerd-e2e' })
@@ -277,32 +279,44 @@ async function microBench({ micro, wrangler, origin, key }) {
 // ---------------------------------------------------------------------------------------------
 
 function dirUsage(dir) {
-  let files = 0
-  let bytes = 0
+  // Files come and go while workerd runs (it deletes -wal/-shm when it closes a database), so a
+  // vanished entry is skipped, never fatal.
+  const out = { files: 0, bytes: 0, databases: 0, open: 0 }
   const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
+    let entries = []
+    try {
+      entries = readdirSync(d, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const e of entries) {
       const p = join(d, e.name)
       if (e.isDirectory()) walk(p)
       else {
-        files++
-        bytes += statSync(p).size
+        try {
+          out.bytes += statSync(p).size
+          out.files++
+          if (/^[0-9a-f]{16,}\.sqlite$/.test(e.name)) out.databases++
+          if (/^[0-9a-f]{16,}\.sqlite-wal$/.test(e.name)) out.open++
+        } catch {}
       }
     }
   }
-  try {
-    walk(dir)
-  } catch {}
-  return { files, bytes }
+  walk(dir)
+  return out
 }
 
 async function manyAgents({ tollgate, wrangler, origin, key }) {
   const port = await freePort()
-  const onDisk = env('BENCH_AGENTS_STORAGE', 'tmpfs') === 'disk'
+  const onDisk = env('BENCH_AGENTS_STORAGE', 'disk') === 'disk'
   const storageDir = (!onDisk && shmDir('do-agents')) || join(OUT, 'do-agents')
   const cfg = writeCapnp(join(OUT, 'agents.capnp'), [
     { name: 'tollgate', module: tollgate.bundle, port, bindings: tollgateBindings(wrangler, { originUrl: origin.url, jwks: key.jwks }), durableObjects: wrangler.durableObjects, storageDir, compatibilityDate: wrangler.compatibilityDate, compatibilityFlags: wrangler.compatibilityFlags },
   ])
-  const workerd = await startWorkerd(cfg, [port], { label: 'workerd-agents' })
+  // Every agent's DO stays open for the run (≈ 3 fds each: database, -wal, -shm), so the default
+  // limit (often 20,000 here) runs out near 6,000 agents; BENCH_NOFILE=0 keeps the default.
+  const nofile = Number(env('BENCH_NOFILE', Math.max(65_536, AGENTS * 4 + 4096)))
+  const workerd = await startWorkerd(cfg, [port], { label: 'workerd-agents', ...(nofile > 0 ? { nofile } : {}) })
   const pid = workerd.child.pid
   const agent = keepAliveAgent(CONNECTIONS)
   const url = `http://127.0.0.1:${port}/api/bench/orders`
@@ -332,6 +346,7 @@ async function manyAgents({ tollgate, wrangler, origin, key }) {
     log(`agents: ${AGENTS} distinct agents, first request each (creates each agent's DO), then a second request each`)
     const first = await phase('first request per agent')
     const disk = dirUsage(storageDir)
+    const fdsAfterFirst = fdUsage(pid)
     const second = await phase('second request per agent')
     clearInterval(sampler)
     const idle = []
@@ -340,6 +355,7 @@ async function manyAgents({ tollgate, wrangler, origin, key }) {
       idle.push([t, rssKiB(pid)])
     }
     const rssIdle = idle.at(-1)?.[1] ?? rssKiB(pid)
+    const fds = fdUsage(pid)
     const snap = await send(`http://127.0.0.1:${port}/_tollgate/admin/agents/${names[0]}/snapshot`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
     const snapshot = snap.status === 200 ? JSON.parse(snap.body) : {}
     const peak = Math.max(...samples.filter(Boolean), first.rssKiB, second.rssKiB)
@@ -349,9 +365,11 @@ async function manyAgents({ tollgate, wrangler, origin, key }) {
       second,
       rssKiB: { base: rssBase, afterFirst: first.rssKiB, afterSecond: second.rssKiB, peak, afterIdle: rssIdle, idle },
       perAgentRssKiB: (first.rssKiB - rssBase) / AGENTS,
-      disk: { files: disk.files - diskBase.files, bytes: disk.bytes - diskBase.bytes, perAgentBytes: (disk.bytes - diskBase.bytes) / AGENTS },
+      disk: { files: disk.files - diskBase.files, bytes: disk.bytes - diskBase.bytes, perAgentBytes: (disk.bytes - diskBase.bytes) / AGENTS, databases: disk.databases, openDatabases: disk.open, atEnd: dirUsage(storageDir) },
+      fdsAfterFirst,
       stateBytes: snapshot.stateBytes,
       storage: storageDir.startsWith('/dev/shm') ? 'tmpfs' : 'disk',
+      fds,
       loadavg: loadavg(),
     }
   } finally {
@@ -407,7 +425,7 @@ function render(r) {
     out.push('', `### ${fmtInt(a.agents)} distinct agents through Tollgate (POST order, ${CONNECTIONS} connections, DO storage on ${a.storage})`, '')
     out.push('| phase | requests/s | p50 ms | p90 ms | p99 ms | non-200 | workerd RSS after |', '|---|---:|---:|---:|---:|---:|---:|')
     for (const [label, p] of [['first request per agent (new DO)', a.first], ['second request per agent', a.second]]) out.push(`| ${label} | ${fmtInt(p.rps)} | ${fmt(p.p50)} | ${fmt(p.p90)} | ${fmt(p.p99)} | ${p.non200} | ${fmtInt(p.rssKiB / 1024)} MiB |`)
-    out.push('', `workerd RSS: ${fmtInt(a.rssKiB.base / 1024)} MiB before, peak ${fmtInt(a.rssKiB.peak / 1024)} MiB, ${a.rssKiB.idle.map(([t, k]) => `${fmtInt(k / 1024)} MiB after ${t} s idle`).join(', ')}; ≈ ${fmt(a.perAgentRssKiB, 1)} KiB of RSS per live agent. On disk: ${fmtInt(a.disk.files)} files, ${fmtInt(a.disk.bytes / 1024)} KiB, ≈ ${fmtInt(a.disk.perAgentBytes)} bytes per agent (SQLite files). State row of one agent: ${a.stateBytes ?? '—'} bytes.`)
+    out.push('', `workerd RSS: ${fmtInt(a.rssKiB.base / 1024)} MiB before, peak ${fmtInt(a.rssKiB.peak / 1024)} MiB, ${a.rssKiB.idle.map(([t, k]) => `${fmtInt(k / 1024)} MiB after ${t} s idle`).join(', ')}; ≈ ${fmt(a.perAgentRssKiB, 1)} KiB of RSS per live agent. On disk after the first pass: ${fmtInt(a.disk.databases)} agent databases (${fmtInt(a.disk.openDatabases)} of them open, i.e. with a -wal file), ${fmtInt(a.disk.files)} files, ${fmtInt(a.disk.bytes / 1024)} KiB, ≈ ${fmtInt(a.disk.perAgentBytes)} bytes per agent; at the end ${fmtInt(a.disk.atEnd?.databases)} databases, ${fmtInt(a.disk.atEnd?.open)} open. State row of one agent: ${a.stateBytes ?? '—'} bytes. workerd held ${fmtInt(a.fdsAfterFirst?.open)} open files after the first pass and ${fmtInt(a.fds?.open)} at the end (limit ${fmtInt(a.fds?.limit)}).`)
     if (a.first.firstBad) out.push('', `First non-200: ${JSON.stringify(a.first.firstBad)}`)
   }
   if (r.guard) {

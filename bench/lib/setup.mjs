@@ -9,7 +9,7 @@
  * whatever the tree declares (new DO classes, new vars) without edits here.
  */
 import { createServer } from 'node:net'
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -193,8 +193,12 @@ export async function waitForPort(port, { timeoutMs = 20_000, proc } = {}) {
 }
 
 /** `workerd serve config.capnp`, in its own process group; resolves once every socket is open. */
-export async function startWorkerd(configFile, ports, { label = 'workerd', echo = false } = {}) {
-  const proc = startProcess(workerdBinary(), ['serve', configFile], { cwd: dirname(configFile), label, echo })
+export async function startWorkerd(configFile, ports, { label = 'workerd', echo = false, nofile } = {}) {
+  // nofile: raise the open-file limit for this workerd (each live SQLite-backed DO holds ≈ 3 fds);
+  // `exec` keeps workerd the group leader, so its PID is still the one measured and stopped.
+  const proc = nofile
+    ? startProcess('sh', ['-c', `ulimit -n ${Number(nofile)} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" serve "$1"`, workerdBinary(), configFile], { cwd: dirname(configFile), label, echo })
+    : startProcess(workerdBinary(), ['serve', configFile], { cwd: dirname(configFile), label, echo })
   try {
     for (const p of ports) await waitForPort(p, { proc })
   } catch (error) {
@@ -223,6 +227,16 @@ export async function startOrigin({ port = 0, label = 'origin' } = {}) {
     url: base,
     stats: async (ids = false) => (await fetch(`${base}/__origin/stats${ids ? '?ids=1' : ''}`)).json(),
     reset: async () => void (await fetch(`${base}/__origin/reset`, { method: 'POST' })),
+  }
+}
+
+/** The soft open-file limit of a running process, and how many fds it holds now. */
+export function fdUsage(pid) {
+  try {
+    const limit = Number(/^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'))?.[1])
+    return { limit, open: readdirSync(`/proc/${pid}/fd`).length }
+  } catch {
+    return { limit: undefined, open: undefined }
   }
 }
 
