@@ -9,7 +9,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { agentId, mintToken } from '../../support/tokens'
-import { send } from '../../support/http'
+import { sendDirect as send } from '../../support/http'
 import { json, recordPoints, useClock } from './support'
 
 let clock: ReturnType<typeof useClock>
