@@ -12,6 +12,7 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type
 import { verifyToken } from '../src/auth/verify-token'
 import { DEFAULT_TIERS } from '../src/config/tiers'
 import type { EvaluateInput } from '../src/guard/protocol'
+import { DEFAULT_RISK_POLICY } from '../src/guard/risk-policy'
 import { appFor } from '../src/index'
 import { parseBody } from '../src/policy/body'
 import { schemaFor } from '../src/policy/schema'
@@ -165,10 +166,12 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
       }
     }
     case 'evaluate': {
+      // arg "risk": with the default risk policy, which the Worker sends on every call (without it
+      // the guard skips risk assessment).
       const agent = url.searchParams.get('agent') ?? 'micro-warm'
       const stub = env.AGENT_GUARD.getByName(agent)
       return async (i) => {
-        const v = await stub.evaluate(evaluateInput(i, agent))
+        const v = await stub.evaluate(arg === 'risk' ? { ...evaluateInput(i, agent), resourceId: String(i % 8), risk: DEFAULT_RISK_POLICY } : evaluateInput(i, agent))
         if (v.outcome !== 'allow') throw new Error(`evaluate denied: ${v.code}`)
       }
     }
