@@ -12,6 +12,7 @@ import { deny } from '../errors/denial'
 import { mountMcpAdmin } from '../mcp/admin'
 import type { GatewayEnv } from '../pipeline/types'
 import { log } from '../telemetry/log'
+import { parseAdminBody } from './body'
 import { timingSafeEqualStrings } from './constant-time'
 
 const BlockBody = z
@@ -27,18 +28,6 @@ const RevokeBody = z.union([
   z.object({ jti: z.string().min(1).max(256), exp: z.number().int().positive() }).strict(),
   z.object({ all: z.literal(true) }).strict(),
 ])
-
-async function parseBody<T>(c: { req: { json(): Promise<unknown> } }, schema: z.ZodType<T>): Promise<T> {
-  let raw: unknown
-  try {
-    raw = await c.req.json()
-  } catch {
-    throw deny('ADMIN_BAD_REQUEST', 'admin_body_not_json')
-  }
-  const parsed = schema.safeParse(raw)
-  if (!parsed.success) throw deny('ADMIN_BAD_REQUEST', 'admin_body_invalid', { extensions: { errors: parsed.error.issues.map((i) => ({ pointer: '/' + i.path.join('/'), message: i.message })) } })
-  return parsed.data
-}
 
 export function adminRoutes(): Hono<GatewayEnv> {
   const admin = new Hono<GatewayEnv>()
@@ -60,7 +49,7 @@ export function adminRoutes(): Hono<GatewayEnv> {
 
   admin.get('/agents/:id/snapshot', async (c) => c.json(await stub(c, c.req.param('id')).snapshot()))
   admin.post('/agents/:id/block', async (c) => {
-    const body = await parseBody(c, BlockBody)
+    const body = await parseAdminBody(c, BlockBody)
     const until = body.until ?? (body.duration_seconds !== undefined ? Date.now() + body.duration_seconds * 1000 : null)
     await stub(c, c.req.param('id')).block({ until, reason: body.reason })
     audit(c, 'block', c.req.param('id'))
@@ -72,7 +61,7 @@ export function adminRoutes(): Hono<GatewayEnv> {
     return c.json({ agent: c.req.param('id'), blocked: false })
   })
   admin.post('/agents/:id/revoke', async (c) => {
-    const body = await parseBody(c, RevokeBody)
+    const body = await parseAdminBody(c, RevokeBody)
     const arg = 'all' in body ? { before: Math.floor(Date.now() / 1000) + 1 } : { jti: body.jti, exp: body.exp }
     await stub(c, c.req.param('id')).revoke(arg)
     audit(c, 'revoke', c.req.param('id'))

@@ -6,6 +6,7 @@
  * private keys and OAUTH_CLIENTS holds secret hashes.
  */
 import * as z from 'zod'
+import { bool, json, num } from './coerce'
 import { AGENT_ID } from '../auth/principal'
 import { ScopeSchema } from './routes'
 import { TierNameSchema, type Tier } from './tiers'
@@ -15,19 +16,6 @@ export const PBKDF2_MAX_ITERATIONS = 100_000
 /** Below this the hash is fast enough to be pointless; npm run client writes the maximum. */
 export const PBKDF2_MIN_ITERATIONS = 10_000
 
-const json = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => {
-    if (typeof v !== 'string') return v
-    const t = v.trim()
-    if (!t.startsWith('{') && !t.startsWith('[')) return v
-    try {
-      return JSON.parse(t)
-    } catch {
-      return v
-    }
-  }, schema)
-const num = (schema: z.ZodNumber) => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), schema)
-const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
 
 /** Same character set the verifier accepts for `kid` (src/auth/verify-token.ts). */
 const KidSchema = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'a kid of 1-128 characters A-Z a-z 0-9 . _ -')

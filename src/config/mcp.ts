@@ -6,22 +6,9 @@
  */
 import { Validator, type Schema } from '@cfworker/json-schema'
 import * as z from 'zod'
+import { bool, int, json, list } from './coerce'
 import { ScopeSchema } from './routes'
 
-/** `[vars]` tables arrive as objects; `--var` and `.env` deliver JSON text. */
-const json = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => {
-    if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return v
-    try {
-      return JSON.parse(v)
-    } catch {
-      return v
-    }
-  }, schema)
-const list = <T extends z.ZodType>(item: T) =>
-  json(z.union([z.array(z.unknown()), z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))])).pipe(z.array(item))
-const int = (min: number, max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().int().min(min).max(max))
-const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
 
 /** MCP tool names (spec 2025-11-25 §Tools): 1–128 of A-Z a-z 0-9 _ - . */
 export const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/

@@ -5,6 +5,7 @@
  * Every field is optional and defaults to DEFAULT_RISK_POLICY, so the defaults live in one place.
  */
 import * as z from 'zod'
+import { bool, json, num } from './coerce'
 import {
   DEFAULT_RISK_POLICY,
   SIGNALS,
@@ -13,20 +14,6 @@ import {
   type SignalSetting,
 } from '../guard/risk-policy'
 
-/** `[vars]` tables arrive as objects, but `--var` and `.env` files deliver strings: accept JSON text too. */
-const json = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => {
-    if (typeof v !== 'string') return v
-    const t = v.trim()
-    if (!t.startsWith('{') && !t.startsWith('[')) return v
-    try {
-      return JSON.parse(t)
-    } catch {
-      return v
-    }
-  }, schema)
-const num = (schema: z.ZodNumber) => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), schema)
-const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
 const unit = z.number().min(0).max(1)
 const seconds = (max: number) => num(z.number().int().min(1).max(max))
 

@@ -5,31 +5,15 @@
  * what is expected; zod never echoes input values, so secrets stay out of the error.
  */
 import * as z from 'zod'
+import { bool, json, list, num } from './coerce'
 import { compileMcp, McpEnvShape } from './mcp'
 import { compileRoutes, RouteSchema, ScopeSchema } from './routes'
 import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
 import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
 import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
 
-/** `[vars]` tables arrive as objects, but `--var` and `.env` files deliver strings: accept JSON text too. */
-const json = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => {
-    if (typeof v !== 'string') return v
-    const t = v.trim()
-    if (!t.startsWith('{') && !t.startsWith('[')) return v
-    try {
-      return JSON.parse(t)
-    } catch {
-      return v
-    }
-  }, schema)
 
-/** A list as a TOML array, a JSON array string or a comma-separated string. */
-const list = <T extends z.ZodType>(item: T) =>
-  json(z.union([z.array(z.unknown()), z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))])).pipe(z.array(item))
 
-const num = (schema: z.ZodNumber) => z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), schema)
-const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
 const url = (what: string) => z.url({ protocol: /^https?$/, error: `an http(s) URL (${what})` })
 
 export const ASYMMETRIC_ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'] as const

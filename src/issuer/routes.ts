@@ -5,6 +5,7 @@
  * Token endpoint order: parse (cheap, no state) → known client? (no state for made-up ids) →
  * lockout slot (one DO RPC) → secret (PBKDF2) → resource and scope → guard status (one RPC) → sign.
  */
+import { TimeoutError, withTimeout } from '../lib/timeout'
 import { Hono, type Context } from 'hono'
 import type { IssuerConfig, OAuthClient } from '../config/issuer'
 import type { GatewayEnv } from '../pipeline/types'
@@ -27,17 +28,6 @@ const MAX_TOKEN_REQUEST_BYTES = 8 * 1024
 /** The documents change only with a deploy; short enough that a newly published key spreads fast. */
 const PUBLIC_CACHE = { 'cache-control': 'public, max-age=300' }
 
-class Timeout extends Error {
-  override name = 'Timeout'
-}
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout()), ms)
-  })
-  return Promise.race([promise, t]).finally(() => clearTimeout(timer))
-}
 
 const unavailable = (reason: string) =>
   oauthError('temporarily_unavailable', 'the token service is temporarily unavailable', reason, { retryAfterSeconds: 2 })
@@ -102,9 +92,9 @@ export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
     const stub = limiter.getByName(client.clientId)
     let slot: AcquireResult
     try {
-      slot = await within(stub.acquire(issuer.lockout) as Promise<AcquireResult>, config.guard.timeoutMs)
+      slot = await withTimeout(stub.acquire(issuer.lockout) as Promise<AcquireResult>, config.guard.timeoutMs)
     } catch (error) {
-      return failed(unavailable(`limiter_${error instanceof Timeout ? 'timeout' : 'error'}`))
+      return failed(unavailable(`limiter_${error instanceof TimeoutError ? 'timeout' : 'error'}`))
     }
     if (!slot.allowed) {
       // Locked: the secret is not even checked, so guessing during a lockout learns nothing.
@@ -128,11 +118,11 @@ export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
 
     let refusal: OAuthFailure | undefined
     try {
-      const status = await within(c.env.AGENT_GUARD.getByName(client.agentId).status(), config.guard.timeoutMs)
+      const status = await withTimeout(c.env.AGENT_GUARD.getByName(client.agentId).status(), config.guard.timeoutMs)
       refusal = admitAgent(status, Date.now(), issuer.revocationCooldownSeconds)
     } catch (error) {
       // Fail closed: no token when we cannot tell whether the agent is blocked.
-      return failed(unavailable(`guard_${error instanceof Timeout ? 'timeout' : 'error'}`))
+      return failed(unavailable(`guard_${error instanceof TimeoutError ? 'timeout' : 'error'}`))
     }
     if (refusal) return failed(refusal)
 

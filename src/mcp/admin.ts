@@ -5,6 +5,7 @@
  * hash the operator reviewed, so a definition that changed again in the meantime is not approved
  * by accident.
  */
+import { parseAdminBody } from '../admin/body'
 import type { Hono } from 'hono'
 import * as z from 'zod'
 import { deny } from '../errors/denial'
@@ -32,18 +33,11 @@ export function mountMcpAdmin(admin: Hono<GatewayEnv>): void {
   admin.post('/mcp/tools/:name/approve', async (c) => {
     const name = c.req.param('name')
     if (!TOOL_NAME.test(name)) throw deny('ADMIN_BAD_REQUEST', 'tool_name_invalid')
-    let raw: unknown
-    try {
-      raw = await c.req.json()
-    } catch {
-      throw deny('ADMIN_BAD_REQUEST', 'admin_body_not_json')
-    }
-    const body = ApproveBody.safeParse(raw)
-    if (!body.success) throw deny('ADMIN_BAD_REQUEST', 'admin_body_invalid', { extensions: { errors: body.error.issues.map((i) => ({ pointer: '/' + i.path.join('/'), message: i.message })) } })
+    const body = await parseAdminBody(c, ApproveBody)
     const { store: s, key } = store(c)
-    const result = await approvePin(s, key, name, body.data.hash, c.var.config.mcp.pinCacheMs)
+    const result = await approvePin(s, key, name, body.hash, c.var.config.mcp.pinCacheMs)
     if (!result.ok) throw deny('ADMIN_BAD_REQUEST', `approve_${result.reason}`, { extensions: { reason: result.reason } })
-    log({ event: 'admin', action: 'mcp_tool_approve', tool: name, hash: body.data.hash, requestId: c.var.requestId })
+    log({ event: 'admin', action: 'mcp_tool_approve', tool: name, hash: body.hash, requestId: c.var.requestId })
     return c.json({ tool: name, pinned: result.row.pinned, quarantined: false })
   })
 }

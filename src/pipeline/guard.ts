@@ -10,22 +10,12 @@ import { deny, type DenialError } from '../errors/denial'
 import { rateLimitHeaders } from '../guard/headers'
 import type { EvaluateInput, ScreeningSummary, Verdict } from '../guard/protocol'
 import { resolveLimits } from '../policy/limits'
+import { TimeoutError, withTimeout } from '../lib/timeout'
 import { log } from '../telemetry/log'
 import { declaredLength } from './read-body'
 import { NO_FINDINGS, type GatewayEnv } from './types'
 
 
-class GuardTimeout extends Error {
-  override name = 'GuardTimeout'
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new GuardTimeout()), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
 
 export type GuardRequest = {
   readonly endpoint: string
@@ -59,7 +49,7 @@ export async function consultGuard(c: Parameters<Parameters<typeof createMiddlew
     const stub = c.env.AGENT_GUARD.getByName(principal.agentId)
     verdict = await withTimeout(stub.evaluate(input) as Promise<Verdict>, config.guard.timeoutMs)
   } catch (error) {
-    const reason = error instanceof GuardTimeout ? 'guard_timeout' : 'guard_error'
+    const reason = error instanceof TimeoutError ? 'guard_timeout' : 'guard_error'
     if (failMode === 'open') {
       log({ event: 'failed_open', requestId, agentId: principal.agentId, endpoint: req.endpoint, reason })
       c.set('failedOpen', true)

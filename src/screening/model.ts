@@ -1,4 +1,5 @@
 /** @module Learned screening model: hashed character/word n-gram features and linear heads (logistic regression), pure and O(length). */
+import { fmix32 } from '../lib/hash'
 import type { Normalized } from './normalize'
 
 /**
@@ -45,14 +46,6 @@ const SEED_5 = 0x7fb5d329
 const SEED_WORD = 0x68e31da4
 const SEED_BIGRAM = 0x5bd1e995
 
-function fmix(h: number): number {
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
-}
 
 /** Character code as the char n-grams see it: whitespace → space, digits → '0'. */
 function charCode(c: number): number {
@@ -97,16 +90,16 @@ export function extract(views: Normalized): number {
     let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME)
     if (seen >= 2) {
       h = Math.imul(h ^ c1, FNV_PRIME)
-      H[count] = fmix(h ^ SEED_2); P[count++] = i
+      H[count] = fmix32(h ^ SEED_2); P[count++] = i
       if (seen >= 3) {
         h = Math.imul(h ^ c2, FNV_PRIME)
-        H[count] = fmix(h ^ SEED_3); P[count++] = i
+        H[count] = fmix32(h ^ SEED_3); P[count++] = i
         if (seen >= 4) {
           h = Math.imul(h ^ c3, FNV_PRIME)
-          H[count] = fmix(h ^ SEED_4); P[count++] = i
+          H[count] = fmix32(h ^ SEED_4); P[count++] = i
           if (seen >= 5) {
             h = Math.imul(h ^ c4, FNV_PRIME)
-            H[count] = fmix(h ^ SEED_5); P[count++] = i
+            H[count] = fmix32(h ^ SEED_5); P[count++] = i
           }
         }
       }
@@ -124,9 +117,9 @@ export function extract(views: Normalized): number {
       if (!inWord) continue
       const w = h >>> 0
       const pos = Math.max(0, Math.min(endP - 1, Math.floor((i - 1) * posScale)))
-      H[count] = fmix(w ^ SEED_WORD); P[count++] = pos
+      H[count] = fmix32(w ^ SEED_WORD); P[count++] = pos
       if (prevWord !== 0) {
-        H[count] = fmix(Math.imul(prevWord ^ SEED_BIGRAM, FNV_PRIME) ^ w); P[count++] = pos
+        H[count] = fmix32(Math.imul(prevWord ^ SEED_BIGRAM, FNV_PRIME) ^ w); P[count++] = pos
       }
       prevWord = w === 0 ? 1 : w
       h = FNV_OFFSET
@@ -321,6 +314,6 @@ export function probabilities(views: Normalized, heads: readonly Head[]): number
 export function splitOf(text: string): 'train' | 'calib' | 'test' {
   let h = FNV_OFFSET
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME)
-  const b = fmix(h) % 100
+  const b = fmix32(h) % 100
   return b < 20 ? 'test' : b < 30 ? 'calib' : 'train'
 }
