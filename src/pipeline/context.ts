@@ -5,6 +5,7 @@
  * stamps X-Request-Id and the agent's RateLimit headers on it, and records one decision in
  * waitUntil: never delaying the answer, never failing it.
  */
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { Config } from '../config/schema'
 import { sendAlert, type AlertEvent } from '../telemetry/alert'
@@ -13,7 +14,7 @@ import { log } from '../telemetry/log'
 import { declaredLength } from './read-body'
 import type { GatewayEnv } from './types'
 
-type Ctx = Parameters<Parameters<typeof createMiddleware<GatewayEnv>>[0]>[0]
+type Ctx = Context<GatewayEnv>
 
 function decisionOf(c: Ctx, status: number): Decision {
   const v = c.var

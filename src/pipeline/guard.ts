@@ -4,6 +4,7 @@
  * Fail closed (DESIGN.md): an RPC error or timeout answers 503 GUARD_UNAVAILABLE, unless the
  * route opted into failMode "open", which forwards and records a `failed_open` event.
  */
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { DenialCode } from '../errors/codes'
 import { deny, type DenialError } from '../errors/denial'
@@ -29,7 +30,7 @@ export type GuardRequest = {
 }
 
 /** Calls the agent's guard; returns its verdict, or undefined when the route failed open. */
-export async function consultGuard(c: Parameters<Parameters<typeof createMiddleware<GatewayEnv>>[0]>[0], req: GuardRequest, failMode: 'open' | 'closed'): Promise<Verdict | undefined> {
+export async function consultGuard(c: Context<GatewayEnv>, req: GuardRequest, failMode: 'open' | 'closed'): Promise<Verdict | undefined> {
   const { config, principal, requestId } = c.var
   const input: EvaluateInput = {
     requestId,
