@@ -1,4 +1,4 @@
-#!/usr/bin/env node --experimental-websocket
+#!/usr/bin/env -S node --experimental-websocket
 /**
  * @module CPU profile of Tollgate under the bench load (not part of npm run bench; run it with
  * `node --experimental-websocket bench/profile.mjs`). Starts Tollgate on raw workerd with the V8
