@@ -33,7 +33,7 @@ export function buildApp(config: Config): Hono<GatewayEnv> {
   app.all('*', normalize, authenticate, resolveRoute, authorize, readBody, inspect, guard, forward)
   app.onError((error, c) => {
     if (error instanceof DenialError) return renderDenial(c, error.denial)
-    log({ event: 'internal_error', requestId: c.var.requestId, error: error.name })
+    log({ event: 'internal_error', requestId: c.get('requestId'), error: error.name })
     return renderDenial(c, deny('INTERNAL', error.name).denial)
   })
   app.notFound((c) => renderDenial(c, deny('ROUTE_NOT_FOUND', 'not_found').denial))
@@ -48,7 +48,7 @@ export function misconfiguredApp(): Hono<GatewayEnv> {
     c.set('agentHeaders', new Headers())
     c.set('tokenPresented', false)
     const res = renderDenial(c, deny('GATEWAY_MISCONFIGURED', 'config').denial)
-    res.headers.set('x-request-id', c.var.requestId)
+    res.headers.set('x-request-id', c.get('requestId'))
     return res
   })
   return app

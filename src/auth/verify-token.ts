@@ -38,10 +38,14 @@ const TYP = /^(jwt|at\+jwt|application\/at\+jwt)$/i
 
 const fail = (reason: string, code: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'KEYS_UNAVAILABLE' = 'TOKEN_INVALID'): VerifyResult => ({ ok: false, code, reason })
 
-function decodeSegment(segment: string): unknown {
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+
+function decodeSegment(segment: string): string {
   const b64 = segment.replace(/-/g, '+').replace(/_/g, '/')
-  const bytes = Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (ch) => ch.charCodeAt(0))
-  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
+  const bytes = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
+  return UTF8.decode(bytes)
 }
 
 function checkShape(token: string): string | undefined {
@@ -51,8 +55,8 @@ function checkShape(token: string): string | undefined {
   let header: unknown
   let payload: string
   try {
-    header = JSON.parse(decodeSegment(h) as string)
-    payload = decodeSegment(p) as string
+    header = JSON.parse(decodeSegment(h))
+    payload = decodeSegment(p)
   } catch {
     return 'undecodable'
   }

@@ -50,20 +50,20 @@ function authenticateHeader(c: Context<GatewayEnv>, denial: Denial): string | un
   if (status !== 401 || denial.code === 'ADMIN_UNAUTHORIZED') return denial.code === 'ADMIN_UNAUTHORIZED' ? 'Bearer realm="tollgate-admin"' : undefined
   if (denial.code === 'AUTH_MALFORMED' || denial.code === 'TOKEN_IN_QUERY') return `Bearer realm="tollgate", error="invalid_request", ${meta}`
   // RFC 6750 §3.1: no error code when the request carried no credentials at all.
-  if (!c.var.tokenPresented) return `Bearer realm="tollgate", ${meta}`
+  if (!c.get('tokenPresented')) return `Bearer realm="tollgate", ${meta}`
   return `Bearer realm="tollgate", error="invalid_token", ${meta}`
 }
 
 export function renderDenial(c: Context<GatewayEnv>, denial: Denial): Response {
   c.set('denial', denial)
   const { status, title } = DENIAL_CODES[denial.code]
-  const headers = new Headers(c.var.agentHeaders)
+  const headers = new Headers(c.get('agentHeaders'))
   headers.set('cache-control', 'no-store')
   const www = authenticateHeader(c, denial)
   if (www) headers.set('www-authenticate', www)
   if (denial.retryAfterSeconds !== undefined) headers.set('retry-after', String(Math.max(1, Math.ceil(denial.retryAfterSeconds))))
-  const requestId = c.var.requestId
-  const rpc = c.var.rpc
+  const requestId = c.get('requestId')
+  const rpc = c.get('rpc')
   if (rpc) {
     headers.set('content-type', 'application/json')
     const body = {

@@ -39,7 +39,7 @@ export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
 
   app.get(JWKS_PATH, (c) => c.json(jwksDocument(issuer), 200, PUBLIC_CACHE))
   app.get(METADATA_PATH, (c) =>
-    c.json(authorizationServerMetadata(issuer, c.var.config.jwt.issuer, c.req.url, c.var.config.jwt.algorithms), 200, PUBLIC_CACHE),
+    c.json(authorizationServerMetadata(issuer, c.get('config').jwt.issuer, c.req.url, c.get('config').jwt.algorithms), 200, PUBLIC_CACHE),
   )
 
   app.post(TOKEN_PATH, async (c) => {
@@ -47,7 +47,7 @@ export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
     const failure = 'error' in outcome ? outcome : undefined
     log({
       event: 'token',
-      requestId: c.var.requestId,
+      requestId: c.get('requestId'),
       outcome: failure ? failure.error : 'issued',
       reason: failure?.reason ?? 'ok',
       clientId: outcome.client?.clientId,
@@ -77,7 +77,7 @@ export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
     const parsed = parseTokenRequest({
       contentType: c.req.header('content-type'),
       body: text,
-      query: new URL(c.req.url).searchParams,
+      query: c.get('url').searchParams,
       authorization: c.req.header('authorization'),
     })
     if (!parsed.ok) return parsed.failure

@@ -1,6 +1,8 @@
 /** @module Stage: bearer token from the Authorization header only → verified Principal in c.var. */
 import { createMiddleware } from 'hono/factory'
 import { resolveKeys } from '../auth/keys'
+import type { Principal } from '../auth/principal'
+import { TokenCache } from '../auth/token-cache'
 import { verifyToken } from '../auth/verify-token'
 import { deny } from '../errors/denial'
 import type { GatewayEnv } from './types'
@@ -11,26 +13,33 @@ const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i
 const JWT_LIKE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\./
 
 function tokenInQuery(url: URL): boolean {
+  if (url.search === '') return false
   if (url.searchParams.has('access_token')) return true
   for (const v of url.searchParams.values()) if (JWT_LIKE.test(v)) return true
   return false
 }
 
-export const authenticate = createMiddleware<GatewayEnv>(async (c, next) => {
-  const config = c.var.config
-  if (tokenInQuery(new URL(c.req.url))) throw deny('TOKEN_IN_QUERY', 'query_token')
-  const header = c.req.header('authorization')
-  if (header === undefined || header === '') throw deny('AUTH_MISSING', 'no_authorization')
-  const match = BEARER.exec(header)
-  if (!match) throw deny('AUTH_MALFORMED', 'not_bearer')
-  c.set('tokenPresented', true)
+/** One verified-token cache per configuration (src/auth/token-cache.ts). */
+const caches = new WeakMap<object, TokenCache>()
+const CACHE_ENTRIES = 10_000
+
+function cacheFor(config: GatewayEnv['Variables']['config']): TokenCache {
+  let cache = caches.get(config)
+  if (!cache) {
+    cache = new TokenCache(CACHE_ENTRIES, config.jwt.clockToleranceSeconds)
+    caches.set(config, cache)
+  }
+  return cache
+}
+
+async function verify(token: string, config: GatewayEnv['Variables']['config']): Promise<Principal> {
   let keys
   try {
     keys = await resolveKeys(config.jwt.keySource)
   } catch {
     throw deny('KEYS_UNAVAILABLE', 'key_import_failed', { retryAfterSeconds: 5 })
   }
-  const result = await verifyToken(match[1]!, keys, {
+  const result = await verifyToken(token, keys, {
     issuer: config.jwt.issuer,
     audience: config.jwt.audience,
     algorithms: config.jwt.algorithms,
@@ -40,11 +49,27 @@ export const authenticate = createMiddleware<GatewayEnv>(async (c, next) => {
     defaultTier: config.defaultTier,
     requireJti: true,
   })
-  if (!result.ok) {
-    throw deny(result.code, result.reason, result.code === 'KEYS_UNAVAILABLE' ? { retryAfterSeconds: 5 } : {})
+  if (!result.ok) throw deny(result.code, result.reason, result.code === 'KEYS_UNAVAILABLE' ? { retryAfterSeconds: 5 } : {})
+  return result.principal
+}
+
+export const authenticate = createMiddleware<GatewayEnv>(async (c, next) => {
+  const config = c.get('config')
+  if (tokenInQuery(c.get('url'))) throw deny('TOKEN_IN_QUERY', 'query_token')
+  const header = c.req.header('authorization')
+  if (header === undefined || header === '') throw deny('AUTH_MISSING', 'no_authorization')
+  const match = BEARER.exec(header)
+  if (!match) throw deny('AUTH_MALFORMED', 'not_bearer')
+  c.set('tokenPresented', true)
+  const token = match[1]!
+  const cache = cacheFor(config)
+  let principal = cache.get(token, Math.floor(Date.now() / 1000))
+  if (!principal) {
+    principal = await verify(token, config)
+    cache.set(token, principal)
   }
   const claimed = c.req.header('x-agent-id')
-  if (claimed !== undefined && claimed !== result.principal.agentId) throw deny('AGENT_ID_MISMATCH', 'x_agent_id_mismatch')
-  c.set('principal', result.principal)
+  if (claimed !== undefined && claimed !== principal.agentId) throw deny('AGENT_ID_MISMATCH', 'x_agent_id_mismatch')
+  c.set('principal', principal)
   await next()
 })

@@ -42,7 +42,7 @@ function decisionOf(c: Ctx, status: number): Decision {
 
 /** The alert the guard asked for, if any: logged always, POSTed when ALERT_WEBHOOK_URL is set. */
 function alertOf(c: Ctx, d: Decision): (() => Promise<void>) | undefined {
-  const due = c.var.verdict?.alert
+  const due = c.get('verdict')?.alert
   if (!due || d.agentId === undefined) return undefined
   const event: AlertEvent = {
     agentId: d.agentId,
@@ -55,7 +55,7 @@ function alertOf(c: Ctx, d: Decision): (() => Promise<void>) | undefined {
     blockedUntil: due.blockedUntil,
     at: Date.now(),
   }
-  const url = c.var.config.risk.alert.webhookUrl
+  const url = c.get('config').risk.alert.webhookUrl
   return async () => {
     log({ event: 'risk_alert', requestId: d.requestId, agentId: d.agentId, severity: due.severity, action: due.action, risk: due.risk, anomalies: due.anomalies })
     if (url === undefined) return
@@ -64,20 +64,34 @@ function alertOf(c: Ctx, d: Decision): (() => Promise<void>) | undefined {
   }
 }
 
+/**
+ * Adds X-Request-Id and the agent's RateLimit fields to the final response. Responses built by
+ * Tollgate have mutable headers, so they are stamped in place; only an immutable one (a Response
+ * passed through untouched) is re-wrapped, which Hono's `c.res` setter does once.
+ */
+function stamp(c: Ctx): void {
+  const owed: Array<[string, string]> = [['x-request-id', c.get('requestId')], ...c.get('agentHeaders')]
+  try {
+    for (const [k, v] of owed) c.res.headers.set(k, v)
+  } catch {
+    const res = new Response(c.res.body, c.res)
+    for (const [k, v] of owed) res.headers.set(k, v)
+    c.res = res
+  }
+}
+
 export function context(config: Config) {
   return createMiddleware<GatewayEnv>(async (c, next) => {
     c.set('startedAt', Date.now())
     c.set('config', config)
+    c.set('url', new URL(c.req.url))
     c.set('tokenPresented', false)
     c.set('agentHeaders', new Headers())
     const incoming = c.req.header('x-request-id')
     c.set('requestId', incoming && /^[\w=-]{8,128}$/.test(incoming) ? incoming : crypto.randomUUID())
     await next()
-    const res = new Response(c.res.body, c.res)
-    res.headers.set('x-request-id', c.var.requestId)
-    for (const [k, v] of c.var.agentHeaders) res.headers.set(k, v)
-    c.res = res
-    const decision = decisionOf(c, res.status)
+    stamp(c)
+    const decision = decisionOf(c, c.res.status)
     const record = () => {
       console.log(JSON.stringify(toLogLine(decision)))
       c.env.SECURITY_EVENTS?.writeDataPoint(toDataPoint(decision))

@@ -22,14 +22,14 @@ export function originUrl(base: URL | undefined, path: string, search: string): 
 
 export const forward = createMiddleware<GatewayEnv>(async (c) => {
   const { config, principal, requestId } = c.var
-  const incoming = new URL(c.req.url)
-  const target = originUrl(config.origin.url, c.var.path, incoming.search)
+  const incoming = c.get('url')
+  const target = originUrl(config.origin.url, c.get('path'), incoming.search)
   const headers = originRequestHeaders(c.req.raw.headers, principal, requestId)
   let body: BodyInit | null = null
   let tooLarge = false
-  if (c.var.body) {
-    body = c.var.body.bytes
-    headers.set('content-length', String(c.var.body.bytes.byteLength))
+  if (c.get('body')) {
+    body = c.get('body').bytes
+    headers.set('content-length', String(c.get('body').bytes.byteLength))
   } else if (c.req.raw.body && !['GET', 'HEAD'].includes(c.req.method)) {
     const declared = declaredLength(c.req.raw.headers)
     if (declared !== undefined && declared > config.body.maxBytes) throw deny('BODY_TOO_LARGE', 'declared_length')

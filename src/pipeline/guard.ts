@@ -59,7 +59,7 @@ export async function consultGuard(c: Context<GatewayEnv>, req: GuardRequest, fa
     throw deny('GUARD_UNAVAILABLE', reason, { retryAfterSeconds: 2 })
   }
   c.set('verdict', verdict)
-  for (const [k, v] of Object.entries(rateLimitHeaders(verdict.policies))) c.var.agentHeaders.set(k, v)
+  for (const [k, v] of Object.entries(rateLimitHeaders(verdict.policies))) c.get('agentHeaders').set(k, v)
   return verdict
 }
 
@@ -72,7 +72,7 @@ export function verdictDenial(verdict: Verdict): DenialError | undefined {
 export const guard = createMiddleware<GatewayEnv>(async (c, next) => {
   const { route, params } = c.var
   const ids = Object.values(params)
-  const rejected = c.var.inspection?.rejection
+  const rejected = c.get('inspection')?.rejection
   const verdict = await consultGuard(
     c,
     {
@@ -80,8 +80,8 @@ export const guard = createMiddleware<GatewayEnv>(async (c, next) => {
       ...(ids.length > 0 ? { resourceId: ids[ids.length - 1]! } : {}),
       cost: route.cost,
       // Streamed bodies are never read: their declared length still feeds the payload-size profile.
-      bodyBytes: c.var.body?.bytes.byteLength ?? declaredLength(c.req.raw.headers) ?? 0,
-      screening: c.var.inspection?.screening ?? NO_FINDINGS,
+      bodyBytes: c.get('body')?.bytes.byteLength ?? declaredLength(c.req.raw.headers) ?? 0,
+      screening: c.get('inspection')?.screening ?? NO_FINDINGS,
       ...(rejected ? { rejection: rejected.denial.code } : {}),
     },
     route.failMode,

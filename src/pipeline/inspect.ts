@@ -2,9 +2,10 @@
  * @module Stage: inspect everything the agent sent. Strict body decoding and limits, the route's
  * JSON Schema, and screening of every string (path and query parameters, listed headers, body).
  *
- * A rejection is recorded in c.var.inspection, not thrown: the guard must still see it (and its
+ * A rejection is recorded in c.get('inspection'), not thrown: the guard must still see it (and its
  * findings) before the answer goes out (DESIGN.md: findings of denied requests reach the DO).
  */
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { deny, type DenialError } from '../errors/denial'
 import type { ScreeningSummary } from '../guard/protocol'
@@ -16,11 +17,11 @@ import type { GatewayEnv } from './types'
 const MAX_RULE_IDS = 16
 
 /** Every string the agent controls outside the body: path params, query keys and values, listed headers. */
-function requestStrings(c: { req: { url: string; raw: Request }; var: GatewayEnv['Variables'] }): TextItem[] {
+function requestStrings(c: Context<GatewayEnv>): TextItem[] {
   const items: TextItem[] = []
-  for (const [name, value] of Object.entries(c.var.params)) items.push({ location: `path:${name}`, text: value })
-  for (const [k, v] of new URL(c.req.url).searchParams) items.push({ location: `query:${k.slice(0, 64)}#key`, text: k }, { location: `query:${k.slice(0, 64)}`, text: v })
-  for (const h of c.var.config.screening.headers) {
+  for (const [name, value] of Object.entries(c.get('params'))) items.push({ location: `path:${name}`, text: value })
+  for (const [k, v] of c.get('url').searchParams) items.push({ location: `query:${k.slice(0, 64)}#key`, text: k }, { location: `query:${k.slice(0, 64)}`, text: v })
+  for (const h of c.get('config').screening.headers) {
     const v = c.req.raw.headers.get(h)
     if (v) items.push({ location: `header:${h}`, text: v })
   }
@@ -28,14 +29,14 @@ function requestStrings(c: { req: { url: string; raw: Request }; var: GatewayEnv
 }
 
 export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
-  if (c.var.inspection?.rejection) return next()
+  if (c.get('inspection')?.rejection) return next()
   const { route, config } = c.var
   const items = requestStrings(c)
   let rejection: DenialError | undefined
   let value: unknown
   let hasBody = false
-  if (c.var.body) {
-    const parsed = parseBody(c.var.body.bytes, c.req.header('content-type') ?? null, config.body.json)
+  if (c.get('body')) {
+    const parsed = parseBody(c.get('body').bytes, c.req.header('content-type') ?? null, config.body.json)
     if (!parsed.ok) rejection = deny(parsed.code, parsed.reason)
     else {
       items.push(...parsed.strings)

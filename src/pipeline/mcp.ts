@@ -46,7 +46,7 @@ const requests = new WeakMap<Request, McpRequest>()
 const HTTP_METHODS = new Set(['GET', 'POST', 'DELETE'])
 
 function screenOptions(c: C): Partial<ScreenOptions> {
-  const s = c.var.config.screening
+  const s = c.get('config').screening
   return { blockThreshold: s.blockThreshold, flagThreshold: s.flagThreshold, ruleModes: s.ruleModes }
 }
 
@@ -57,10 +57,10 @@ function pinsStore(c: C): PinsStore {
   return ns.getByName(pinsKey(config.origin.url, config.mcp.path)) as unknown as PinsStore
 }
 
-const pinsKeyOf = (c: C) => pinsKey(c.var.config.origin.url, c.var.config.mcp.path)
+const pinsKeyOf = (c: C) => pinsKey(c.get('config').origin.url, c.get('config').mcp.path)
 
 function mcpRoute(c: C, key: string, cost: number): Route {
-  return { method: c.req.method as Route['method'], path: c.var.config.mcp.path, key, segments: [], scopes: [], cost, failMode: 'closed', screening: 'block' }
+  return { method: c.req.method as Route['method'], path: c.get('config').mcp.path, key, segments: [], scopes: [], cost, failMode: 'closed', screening: 'block' }
 }
 
 /**
@@ -69,10 +69,10 @@ function mcpRoute(c: C, key: string, cost: number): Route {
  * not known until the body is read, after authentication, so early errors carry `id: null`.
  */
 export const mcpTransport = createMiddleware<GatewayEnv>(async (c, next) => {
-  const { mcp, devAllowInsecure } = c.var.config
+  const { mcp, devAllowInsecure } = c.get('config')
   if (c.req.method === 'POST') c.set('rpc', { id: null })
   if (!HTTP_METHODS.has(c.req.method)) throw deny('ROUTE_NOT_FOUND', 'mcp_http_method')
-  const tls = checkTls(new URL(c.req.url), mcp.requireTls, devAllowInsecure)
+  const tls = checkTls(c.get('url'), mcp.requireTls, devAllowInsecure)
   if (!tls.ok) throw deny(tls.code, tls.reason)
   const origin = checkOrigin(c.req.header('origin') ?? null, mcp.allowedOrigins)
   if (!origin.ok) throw deny(origin.code, origin.reason)
@@ -99,9 +99,9 @@ export const mcpInspect = createMiddleware<GatewayEnv>(async (c, next) => {
   await next()
   // Every denial downstream (guard, origin failure) has been rendered by now: audit it, and free a
   // slot the guard had already granted (the origin failed after admission).
-  if (c.var.denial) {
+  if (c.get('denial')) {
     if (state.admitted) waitUntil(c, release(c, state, undefined))
-    audit(c, state, { decision: 'deny', code: c.var.denial.code, latencyMs: Date.now() - c.var.startedAt })
+    audit(c, state, { decision: 'deny', code: c.get('denial').code, latencyMs: Date.now() - c.get('startedAt') })
   }
 })
 
@@ -186,9 +186,9 @@ async function inspectPost(c: C, state: McpRequest): Promise<DenialError | undef
 export const mcpGuard = createMiddleware<GatewayEnv>(async (c, next) => {
   const state = requests.get(c.req.raw)!
   const { config, route } = c.var
-  const rejected = c.var.inspection?.rejection
+  const rejected = c.get('inspection')?.rejection
   // Slots of this agent's calls that finished since its last request ride along (releases.ts).
-  const released = takeReleases(c.var.principal.agentId)
+  const released = takeReleases(c.get('principal').agentId)
   const mcp: McpInput = {
     ...(released.length > 0 ? { released } : {}),
     session: state.session,
@@ -201,8 +201,8 @@ export const mcpGuard = createMiddleware<GatewayEnv>(async (c, next) => {
     {
       endpoint: route.key,
       cost: route.cost,
-      bodyBytes: c.var.body?.bytes.byteLength ?? 0,
-      ...(c.var.inspection ? { screening: c.var.inspection.screening } : {}),
+      bodyBytes: c.get('body')?.bytes.byteLength ?? 0,
+      ...(c.get('inspection') ? { screening: c.get('inspection').screening } : {}),
       ...(rejected ? { rejection: rejected.denial.code } : {}),
       mcp,
     },
@@ -217,7 +217,7 @@ export const mcpGuard = createMiddleware<GatewayEnv>(async (c, next) => {
 })
 
 function audit(c: C, state: McpRequest, fields: { decision: 'allow' | 'deny'; code: string; latencyMs: number; result?: ScreenResult }) {
-  const base = { event: 'mcp_tool_call', requestId: c.var.requestId, agentId: c.var.principal?.agentId, session: state.session, decision: fields.decision, code: fields.code, latencyMs: fields.latencyMs }
+  const base = { event: 'mcp_tool_call', requestId: c.get('requestId'), agentId: c.get('principal')?.agentId, session: state.session, decision: fields.decision, code: fields.code, latencyMs: fields.latencyMs }
   for (const call of state.calls) {
     log({
       ...base,
@@ -237,7 +237,7 @@ function audit(c: C, state: McpRequest, fields: { decision: 'allow' | 'deny'; co
 export const mcpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
   const state = requests.get(c.req.raw)
   await next()
-  if (!state || c.var.denial) return
+  if (!state || c.get('denial')) return
   let worst: ScreenResult | undefined
   let finished!: () => void
   const done = new Promise<void>((resolve) => (finished = resolve))
@@ -245,7 +245,7 @@ export const mcpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
   waitUntil(
     c,
     done.then(async () => {
-      audit(c, state, { decision: 'allow', code: 'OK', latencyMs: Date.now() - c.var.startedAt, ...(worst ? { result: worst } : {}) })
+      audit(c, state, { decision: 'allow', code: 'OK', latencyMs: Date.now() - c.get('startedAt'), ...(worst ? { result: worst } : {}) })
       if (state.admitted) await release(c, state, worst)
     }),
   )
@@ -283,8 +283,8 @@ export const mcpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
 
 /** A JSON answer too large to screen is replaced by MCP_RESULT_BLOCKED errors on every awaited id. */
 function tooLargeAnswer(c: C, state: McpRequest): Response {
-  log({ event: 'mcp_result_too_large', requestId: c.var.requestId, limit: c.var.config.mcp.results.maxBytes })
-  const errors = [...state.expect.keys()].map((k) => ({ jsonrpc: '2.0', id: JSON.parse(k) as RpcId, error: resultBlockedError(c.var.requestId) }))
+  log({ event: 'mcp_result_too_large', requestId: c.get('requestId'), limit: c.get('config').mcp.results.maxBytes })
+  const errors = [...state.expect.keys()].map((k) => ({ jsonrpc: '2.0', id: JSON.parse(k) as RpcId, error: resultBlockedError(c.get('requestId')) }))
   const body = errors.length === 1 ? errors[0] : errors
   return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } })
 }
@@ -317,7 +317,7 @@ async function filterList(c: C, result: RpcObject): Promise<RpcObject> {
  */
 async function release(c: C, state: McpRequest, result: ScreenResult | undefined): Promise<void> {
   if (!state.callId) return
-  const agent = c.var.principal.agentId
+  const agent = c.get('principal').agentId
   const score = result && result.verdict !== 'none' ? result.score : undefined
   try {
     if (score !== undefined) {
@@ -330,7 +330,7 @@ async function release(c: C, state: McpRequest, result: ScreenResult | undefined
     if (ids.length > 0) await c.env.AGENT_GUARD.getByName(agent).release(ids)
   } catch (error) {
     // The slot then expires on its own (MCP_INFLIGHT_TTL_SECONDS); nothing leaks for good.
-    log({ event: 'mcp_release_failed', requestId: c.var.requestId, error: error instanceof Error ? error.name : 'unknown' })
+    log({ event: 'mcp_release_failed', requestId: c.get('requestId'), error: error instanceof Error ? error.name : 'unknown' })
   }
 }
 

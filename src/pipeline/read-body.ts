@@ -1,6 +1,7 @@
 /**
  * @module Stage: read the body once, bounded, for routes that inspect it. Others stream through.
  */
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { deny } from '../errors/denial'
 import { readBounded } from '../proxy/read-bounded'
@@ -15,15 +16,15 @@ export function declaredLength(headers: Headers): number | undefined {
 }
 
 /** Whether this request's body must be buffered for inspection (schema or screening). */
-export function inspectsBody(c: { req: { method: string; raw: Request }; var: GatewayEnv['Variables'] }): boolean {
+export function inspectsBody(c: Context<GatewayEnv>): boolean {
   if (BODYLESS.has(c.req.method) || c.req.raw.body === null) return false
-  const route = c.var.route
+  const route = c.get('route')
   return route.screening !== 'off' || route.schema !== undefined
 }
 
 export const readBody = createMiddleware<GatewayEnv>(async (c, next) => {
   if (inspectsBody(c)) {
-    const max = c.var.config.body.maxBytes
+    const max = c.get('config').body.maxBytes
     const result = await readBounded(c.req.raw.body, max, declaredLength(c.req.raw.headers))
     // Rejections are recorded, not thrown: the guard still counts them as pressure (DESIGN.md).
     if (!result.ok) c.set('inspection', { screening: NO_FINDINGS, rejection: deny('BODY_TOO_LARGE', result.reason) })

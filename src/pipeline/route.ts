@@ -13,16 +13,16 @@ function fallbackRoute(method: string): Route {
 
 /** Runs before authentication: a malformed path is refused without touching keys or state. */
 export const normalize = createMiddleware<GatewayEnv>(async (c, next) => {
-  const raw = new URL(c.req.url).pathname
-  const result = normalizePath(raw, c.var.config.maxPathLength)
+  const raw = c.get('url').pathname
+  const result = normalizePath(raw, c.get('config').maxPathLength)
   if (!result.ok) throw deny('PATH_REJECTED', result.reason)
   c.set('path', result.path)
   await next()
 })
 
 export const resolveRoute = createMiddleware<GatewayEnv>(async (c, next) => {
-  const config = c.var.config
-  const segments = c.var.path === '/' ? [] : c.var.path.slice(1).split('/').map(decodeURIComponent)
+  const config = c.get('config')
+  const segments = c.get('path') === '/' ? [] : c.get('path').slice(1).split('/').map(decodeURIComponent)
   const match = matchRoute(config.routes, c.req.method, segments)
   if (!match && config.unmatchedRoutes === 'deny') throw deny('ROUTE_NOT_FOUND', `${c.req.method} unmatched`)
   c.set('route', match?.route ?? fallbackRoute(c.req.method))
@@ -31,9 +31,9 @@ export const resolveRoute = createMiddleware<GatewayEnv>(async (c, next) => {
 })
 
 export const authorize = createMiddleware<GatewayEnv>(async (c, next) => {
-  const missing = missingScopes(c.var.route.scopes, c.var.principal.scopes)
+  const missing = missingScopes(c.get('route').scopes, c.get('principal').scopes)
   if (missing.length > 0) {
-    throw deny('INSUFFICIENT_SCOPE', `missing ${missing.join(' ')}`, { extensions: { scope: c.var.route.scopes.join(' ') } })
+    throw deny('INSUFFICIENT_SCOPE', `missing ${missing.join(' ')}`, { extensions: { scope: c.get('route').scopes.join(' ') } })
   }
   await next()
 })

@@ -20,6 +20,8 @@ export type RpcContext = { readonly id: string | number | null }
 export type Variables = {
   requestId: string
   startedAt: number
+  /** The request URL, parsed once. */
+  url: URL
   config: Config
   /** True once an Authorization header carried a bearer token (RFC 6750 §3: error only then). */
   tokenPresented: boolean
