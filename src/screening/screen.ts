@@ -49,6 +49,21 @@ function activeHeads(options: ScreenOptions): readonly ActiveHead[] {
 }
 const DEFAULT_HEADS = activeHeads(DEFAULT_SCREEN_OPTIONS)
 
+type Resolved = { readonly active: readonly Active[]; readonly heads: readonly ActiveHead[] }
+/** Resolved lists per options object: configuration passes the same ruleModes object every request. */
+const RESOLVED = new WeakMap<object, Resolved>()
+
+function resolved(opts: ScreenOptions): Resolved {
+  if (!opts.categories && (!opts.ruleModes || Object.keys(opts.ruleModes).length === 0)) return { active: DEFAULT_ACTIVE, heads: DEFAULT_HEADS }
+  // Keyed by the ruleModes object when there is no category filter (the pipeline's case).
+  const key = opts.categories ? undefined : opts.ruleModes
+  const hit = key ? RESOLVED.get(key) : undefined
+  if (hit) return hit
+  const r = { active: activeRules(opts), heads: activeHeads(opts) }
+  if (key) RESOLVED.set(key, r)
+  return r
+}
+
 /**
  * A head's calibrated probability becomes its finding weight, rounded to 3 decimals so scores are
  * stable across platforms' last-bit float differences. Below the head's floor there is no finding.
@@ -99,9 +114,7 @@ export function screenTexts(
   options?: Partial<ScreenOptions>,
 ): ScreenResult {
   const opts: ScreenOptions = options ? { ...DEFAULT_SCREEN_OPTIONS, ...options } : DEFAULT_SCREEN_OPTIONS
-  const custom = opts.ruleModes || opts.categories
-  const active = custom ? activeRules(opts) : DEFAULT_ACTIVE
-  const heads = custom ? activeHeads(opts) : DEFAULT_HEADS
+  const { active, heads } = resolved(opts)
   const headList = heads.map((h) => h.head)
   const m = new Float64Array(heads.length)
   const findings: Finding[] = []
