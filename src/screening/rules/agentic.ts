@@ -47,5 +47,5 @@ export const AGENTIC_RULES: readonly Rule[] = [
   rule('II-004', 'indirect_injection', 0.6, 'plain',
     'Instructions hidden in markup comments or invisible styling, a common carrier for indirect injection.',
     `<!--[^>]{0,300}\\b(?:ignore|instruction|assistant|ai\\b|llm|system|prompt|you must|respond|reply)|\\b(?:display\\s{0,2}:\\s{0,2}none|font-size\\s{0,2}:\\s{0,2}0|color\\s{0,2}:\\s{0,2}(?:white|#fff)\\b)[^<>]{0,100}>[^<]{0,300}\\b(?:ignore|instructions?|assistant|you must)`,
-    { gate: ['<'] }),
+    { gate: ['<!--', '>'] }),
 ]
