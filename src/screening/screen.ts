@@ -85,6 +85,20 @@ function headEligible(head: Head, views: { plain: string }): boolean {
   return head.id === 'NN-002' ? WEB_SYNTAX.test(views.plain) : views.plain.length >= MIN_PROMPT_CHARS
 }
 
+/**
+ * A short token of word characters (a JSON key, an id, an e-mail, a SKU) cannot carry an
+ * injection: XSS and SQLi need syntax (quotes, brackets, `;`, `=`, `--`), prompt attacks need
+ * several words, and 24 base64 characters decode to 18 bytes. Typical bodies are mostly such
+ * tokens, so skipping them is most of the screening cost saved, at no loss: every string is
+ * screened on its own, so a phrase split across keys was never a match anyway.
+ */
+const PLAIN_TOKEN = /^[A-Za-z0-9_.@+]+(?:-[A-Za-z0-9_.@+]+)*$/
+const PLAIN_TOKEN_MAX = 24
+
+export function isPlainToken(text: string): boolean {
+  return text.length <= PLAIN_TOKEN_MAX && PLAIN_TOKEN.test(text)
+}
+
 function gateOpen(rule: Rule, text: string): boolean {
   if (!rule.gate) return true
   for (const g of rule.gate) if (text.includes(g)) return true
@@ -120,7 +134,7 @@ export function screenTexts(
   const findings: Finding[] = []
   const live = new Map<string, number>()
   for (const item of items) {
-    if (typeof item.text !== 'string' || item.text.length === 0) continue
+    if (typeof item.text !== 'string' || item.text.length === 0 || isPlainToken(item.text)) continue
     const views = normalize(item.text)
     if (heads.length > 0) {
       margins(views, headList, m)

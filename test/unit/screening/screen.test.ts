@@ -1,7 +1,7 @@
 /** @module screenTexts contract: scoring, thresholds, shadow and off modes, category restriction, benign prose, properties. */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { combine, DEFAULT_SCREEN_OPTIONS, screenTexts } from '../../../src/screening/screen'
+import { combine, DEFAULT_SCREEN_OPTIONS, isPlainToken, screenTexts } from '../../../src/screening/screen'
 
 const one = (text: string) => [{ location: '/q', text }]
 /** The rule-scoring tests below isolate the rules from the learned model (model.test.ts covers it). */
@@ -91,5 +91,11 @@ describe('screenTexts', () => {
 describe('model heads need evidence (short API values are never flagged)', () => {
   it.each(['1', '0', '-1', '3', '42', 'x', 'a', 'true', 'exp-1', 'ORD-00000042', 'en-US', 'sales', 'trail shoes', 'products:read'])('%s', (text) => {
     expect(screenTexts([{ location: 'path:id', text }])).toMatchObject({ verdict: 'none', findings: [] })
+  })
+})
+
+describe('plain tokens are not screened', () => {
+  it.each([['customer', true], ['ORD-00000042', true], ['a.b@example.com', true], ['x'.repeat(25), false], ['1--', false], ["admin'--", false], ['a b', false], ['<b>', false], ['İ', false]])('%s → %s', (text, plain) => {
+    expect(isPlainToken(text)).toBe(plain)
   })
 })
