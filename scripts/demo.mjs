@@ -220,13 +220,13 @@ if (!firstRefusal) {
 
 // ── 6. scraper ────────────────────────────────────────────────────────────────────────────────
 scene(6, 'A scraping agent is throttled, then blocked')
-note('demo-scraper has a valid token but no manners: it enumerates /api/products/1… as fast as it can and ignores 429')
+note('demo-scraper has a valid token but no manners: it walks /api/products/1, /2, /3… as fast as it can and ignores 429')
 const scraperToken = await tokenWithPatience(agent('demo-scraper').client, ['products:read'])
 const tally = new Map()
 let blockedAt
 let sentCount = 0
 const stopAt = Date.now() + 15_000
-for (let id = 1; Date.now() < stopAt && sentCount < 400; id = (id % 50) + 1) {
+for (let id = 1; Date.now() < stopAt && sentCount < 400; id++) {
   sentCount++
   const r = await fetch(`${BASE}/api/products/${id}`, { headers: { authorization: `Bearer ${scraperToken.accessToken}`, 'x-agent-id': 'demo-scraper' } })
   const body = await r.json().catch(() => ({}))
