@@ -24,10 +24,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { keepAliveAgent, pool, send } from './lib/http.mjs'
-import { shadowOverrides, shadowRulesFor } from './lib/probe.mjs'
+import { shadowFalsePositives } from './lib/probe.mjs'
 import { installCleanupTrap, rssKiB, sleep, stopProcess } from './lib/procs.mjs'
 import { buildTollgate, freePort, log, machine, readWrangler, startOrigin, startWorkerd, tree, useTree, WORK, writeCapnp } from './lib/setup.mjs'
-import { ADMIN_TOKEN, makeKey, mint, setRunOverrides, ORDER_BODY, tollgateBindings } from './lib/tollgate.mjs'
+import { ADMIN_TOKEN, makeKey, mint, ORDER_BODY, tollgateBindings } from './lib/tollgate.mjs'
 
 const env = (k, d) => (process.env[k] !== undefined && process.env[k] !== '' ? process.env[k] : d)
 const ROUNDS = Number(env('LOAD_ROUNDS', 3))
@@ -93,11 +93,7 @@ async function main() {
   const wrangler = await readWrangler()
   const origin = await startOrigin()
   const key = await makeKey()
-  const shadowed = await shadowRulesFor({ tollgate, wrangler, origin, key, dir: OUT })
-  if (shadowed.length > 0) {
-    setRunOverrides(shadowOverrides(wrangler, shadowed))
-    log(`WARNING: screening blocked the benign bench order (false positive: ${shadowed.join(', ')}); these rules run in shadow mode (SCREENING_RULE_MODES = "log") for this run`)
-  }
+  const shadowed = await shadowFalsePositives({ tollgate, wrangler, origin, key, dir: OUT })
   const port = await freePort()
   const storageDir = env('LOAD_STORAGE', 'disk') === 'tmpfs' ? `/dev/shm/tollgate-load-${process.pid}` : join(OUT, 'do')
   process.on('exit', () => storageDir.startsWith('/dev/shm/') && rmSync(storageDir, { recursive: true, force: true }))

@@ -24,10 +24,10 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { keepAliveAgent, pool, send } from './lib/http.mjs'
-import { shadowOverrides, shadowRulesFor } from './lib/probe.mjs'
+import { shadowFalsePositives } from './lib/probe.mjs'
 import { installCleanupTrap, rssKiB, runToEnd, sleep, stopProcess } from './lib/procs.mjs'
 import { buildTollgate, buildWorker, fdUsage, freePort, log, machine, median, quantile, readWrangler, ROOT, SRC, startOrigin, startWorkerd, tree, useTree, WORK, writeCapnp } from './lib/setup.mjs'
-import { ADMIN_TOKEN, makeKey, mint, setRunOverrides, ORDER, ORDER_BODY, ORDER_SCHEMA, tollgateBindings } from './lib/tollgate.mjs'
+import { ADMIN_TOKEN, makeKey, mint, ORDER, ORDER_BODY, ORDER_SCHEMA, tollgateBindings } from './lib/tollgate.mjs'
 import { ensureWrk, runWrk, writeLua, wrkVersion } from './lib/wrk.mjs'
 
 const env = (k, d) => (process.env[k] !== undefined && process.env[k] !== '' ? process.env[k] : d)
@@ -60,11 +60,7 @@ async function main() {
   const wrangler = await readWrangler()
   const origin = await startOrigin()
   const key = await makeKey()
-  const shadowed = await shadowRulesFor({ tollgate, wrangler, origin, key, dir: OUT })
-  if (shadowed.length > 0) {
-    setRunOverrides(shadowOverrides(wrangler, shadowed))
-    log(`WARNING: screening blocked the benign bench order (false positive: ${shadowed.join(', ')}); these rules run in shadow mode (SCREENING_RULE_MODES = "log") for this run`)
-  }
+  const shadowed = await shadowFalsePositives({ tollgate, wrangler, origin, key, dir: OUT })
   const results = { machine: machine(), tree: { ...tree }, bundle: tollgate.size, wrk: wrkBin ? wrkVersion(wrkBin) : undefined, config: { REPS, SECONDS, CONNECTIONS, AGENTS }, bodyBytes: Buffer.byteLength(ORDER_BODY), shadowed }
   try {
     if (!SKIP.has('e2e')) results.e2e = await endToEnd({ wrkBin, tollgate, passthrough, wrangler, origin, key })

@@ -8,8 +8,8 @@
 import { join } from 'node:path'
 import { send } from './http.mjs'
 import { stopProcess } from './procs.mjs'
-import { freePort, startWorkerd, writeCapnp } from './setup.mjs'
-import { mint, ORDER_BODY, tollgateBindings } from './tollgate.mjs'
+import { freePort, log, startWorkerd, writeCapnp } from './setup.mjs'
+import { mint, ORDER_BODY, setRunOverrides, tollgateBindings } from './tollgate.mjs'
 
 export async function shadowRulesFor({ tollgate, wrangler, origin, key, dir }) {
   const port = await freePort()
@@ -41,4 +41,17 @@ export async function shadowRulesFor({ tollgate, wrangler, origin, key, dir }) {
 /** The SCREENING_RULE_MODES override for the shadowed rules (empty when none). */
 export function shadowOverrides(wrangler, shadowed) {
   return shadowed.length === 0 ? {} : { SCREENING_RULE_MODES: { ...(wrangler.vars.SCREENING_RULE_MODES ?? {}), ...Object.fromEntries(shadowed.map((r) => [r, 'log'])) } }
+}
+
+/**
+ * Runs the probe and, if screening blocked the benign bench order, puts the offending rules in
+ * shadow mode for this run (with a loud warning), so the bench measures cost, not a false positive.
+ */
+export async function shadowFalsePositives(args) {
+  const shadowed = await shadowRulesFor(args)
+  if (shadowed.length > 0) {
+    setRunOverrides(shadowOverrides(args.wrangler, shadowed))
+    log(`WARNING: screening blocked the benign bench order (false positive: ${shadowed.join(', ')}); these rules run in shadow mode (SCREENING_RULE_MODES = "log") for this run`)
+  }
+  return shadowed
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../../src/config/load'
+import { loadConfig } from '../../../src/config/load'
+import { configErrorOf } from '../../support/config-error'
 
 const JWKS = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'fwGe8kiEfwcvZVAmTcFGLKGSVOL9eD6kDOOnT2l2pIQ', kid: 'k1' }] }
 const valid = () => ({
@@ -10,15 +11,7 @@ const valid = () => ({
   AGENT_GUARD: {},
 })
 
-function errorOf(env: object): string {
-  try {
-    loadConfig(env)
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message
-    throw e
-  }
-  return ''
-}
+const errorOf = configErrorOf
 
 describe('config', () => {
   it('parses a minimal env with the documented defaults', () => {

@@ -1,21 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../../src/config/load'
+import { loadConfig } from '../../../src/config/load'
 import { issuerEnv } from './fixtures'
+import { configErrorOf } from '../../support/config-error'
 
 let base: Awaited<ReturnType<typeof issuerEnv>>
 beforeAll(async () => {
   base = await issuerEnv()
 })
 
-function errorOf(env: object): string {
-  try {
-    loadConfig(env)
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message
-    throw e
-  }
-  return ''
-}
+const errorOf = configErrorOf
 
 describe('issuer config', () => {
   it('is off by default and needs nothing then', () => {

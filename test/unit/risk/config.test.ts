@@ -1,7 +1,8 @@
 /** @module Risk configuration: defaults, overrides, and bad fields failing closed by name. */
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../../src/config/load'
+import { loadConfig } from '../../../src/config/load'
 import { DEFAULT_RISK_POLICY } from '../../../src/guard/risk-policy'
+import { configErrorOf } from '../../support/config-error'
 
 const JWKS = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'fwGe8kiEfwcvZVAmTcFGLKGSVOL9eD6kDOOnT2l2pIQ', kid: 'k1' }] }
 const ROUTES = [
@@ -19,15 +20,7 @@ const env = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 })
 
-function errorOf(e: object): string {
-  try {
-    loadConfig(e)
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message
-    throw err
-  }
-  return ''
-}
+const errorOf = configErrorOf
 
 describe('risk config', () => {
   it('defaults to DEFAULT_RISK_POLICY and no webhook', () => {
