@@ -29,7 +29,10 @@ export type GuardRequest = {
   readonly mcp?: EvaluateInput['mcp']
 }
 
-/** Calls the agent's guard; returns its verdict, or undefined when the route failed open. */
+/**
+ * Calls the agent's guard; returns its verdict, or undefined when the route failed open or the
+ * request was already rejected (callers then throw that rejection).
+ */
 export async function consultGuard(c: Context<GatewayEnv>, req: GuardRequest, failMode: 'open' | 'closed'): Promise<Verdict | undefined> {
   const { config, principal, requestId } = c.var
   const input: EvaluateInput = {
@@ -51,6 +54,12 @@ export async function consultGuard(c: Context<GatewayEnv>, req: GuardRequest, fa
     verdict = await withTimeout(stub.evaluate(input) as Promise<Verdict>, config.guard.timeoutMs)
   } catch (error) {
     const reason = error instanceof TimeoutError ? 'guard_timeout' : 'guard_error'
+    // Already refused by the Worker: answer with that refusal (the caller throws it); a guard
+    // outage must not turn a 403 or 422 into a 503, and nothing is forwarded either way.
+    if (req.rejection) {
+      log({ event: 'guard_unreachable_for_rejection', requestId, agentId: principal.agentId, endpoint: req.endpoint, reason })
+      return undefined
+    }
     if (failMode === 'open') {
       log({ event: 'failed_open', requestId, agentId: principal.agentId, endpoint: req.endpoint, reason })
       c.set('failedOpen', true)

@@ -211,6 +211,8 @@ export const mcpGuard = createMiddleware<GatewayEnv>(async (c, next) => {
   if (verdict) {
     const denial = verdictDenial(verdict)
     if (denial) throw rejected && denial.denial.code === rejected.denial.code ? rejected : denial
+  } else if (rejected) {
+    throw rejected
   }
   state.admitted = mcp.callId !== undefined
   await next()

@@ -23,7 +23,7 @@ export function inspectsBody(c: Context<GatewayEnv>): boolean {
 }
 
 export const readBody = createMiddleware<GatewayEnv>(async (c, next) => {
-  if (inspectsBody(c)) {
+  if (!c.get('inspection')?.rejection && inspectsBody(c)) {
     const max = c.get('config').body.maxBytes
     const result = await readBounded(c.req.raw.body, max, declaredLength(c.req.raw.headers))
     // Rejections are recorded, not thrown: the guard still counts them as pressure (DESIGN.md).

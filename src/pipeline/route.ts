@@ -1,10 +1,11 @@
 /** @module Stage: normalise the path once, match the route table, check scopes (least privilege). */
 import { createMiddleware } from 'hono/factory'
 import type { Route } from '../config/routes'
-import { deny } from '../errors/denial'
+import type { Context } from 'hono'
+import { deny, type DenialError } from '../errors/denial'
 import { matchRoute, missingScopes } from '../policy/match'
 import { normalizePath } from '../policy/path'
-import type { GatewayEnv } from './types'
+import { NO_FINDINGS, type GatewayEnv } from './types'
 
 /** Used when UNMATCHED_ROUTES = "allow": authenticated, no scopes, weight 1, full screening. */
 function fallbackRoute(method: string): Route {
@@ -20,12 +21,26 @@ export const normalize = createMiddleware<GatewayEnv>(async (c, next) => {
   await next()
 })
 
+/** Records a refusal for the guard to see first (DESIGN.md: rejections still count as pressure). */
+function reject(c: Context<GatewayEnv>, denial: DenialError): void {
+  if (!c.get('inspection')?.rejection) c.set('inspection', { screening: NO_FINDINGS, rejection: denial })
+}
+
+/**
+ * After authentication, refusals of unknown routes and missing scopes are not thrown here: the
+ * agent's guard counts them (probing endpoints is a risk signal) and its RateLimit fields go on the
+ * answer. Nothing is read, inspected or forwarded for a rejected request.
+ */
 export const resolveRoute = createMiddleware<GatewayEnv>(async (c, next) => {
   const config = c.get('config')
   const segments = c.get('path') === '/' ? [] : c.get('path').slice(1).split('/').map(decodeURIComponent)
   const match = matchRoute(config.routes, c.req.method, segments)
-  if (!match && config.unmatchedRoutes === 'deny') throw deny('ROUTE_NOT_FOUND', `${c.req.method} unmatched`)
-  c.set('route', match?.route ?? fallbackRoute(c.req.method))
+  if (!match && config.unmatchedRoutes === 'deny') {
+    c.set('route', { ...fallbackRoute(c.req.method), key: `${c.req.method} (unmatched)` })
+    reject(c, deny('ROUTE_NOT_FOUND', `${c.req.method} unmatched`))
+  } else {
+    c.set('route', match?.route ?? fallbackRoute(c.req.method))
+  }
   c.set('params', match?.params ?? {})
   await next()
 })
@@ -33,7 +48,7 @@ export const resolveRoute = createMiddleware<GatewayEnv>(async (c, next) => {
 export const authorize = createMiddleware<GatewayEnv>(async (c, next) => {
   const missing = missingScopes(c.get('route').scopes, c.get('principal').scopes)
   if (missing.length > 0) {
-    throw deny('INSUFFICIENT_SCOPE', `missing ${missing.join(' ')}`, { extensions: { scope: c.get('route').scopes.join(' ') } })
+    reject(c, deny('INSUFFICIENT_SCOPE', `missing ${missing.join(' ')}`, { extensions: { scope: c.get('route').scopes.join(' ') } }))
   }
   await next()
 })

@@ -133,3 +133,29 @@ describe('fail closed, or open where a route opts in', () => {
     writes.mockRestore()
   })
 })
+
+describe('refusals after authentication reach the guard', () => {
+  it('a missing scope and an unknown route are counted by the guard and carry RateLimit fields', async () => {
+    const sub = agentId()
+    const token = await mintToken({ sub, scopes: ['products:read'] })
+    const scope = await send('/api/users/me', { token })
+    expect(scope.response.status).toBe(403)
+    expect(scope.response.headers.get('ratelimit')).toMatch(/"minute";r=\d+/)
+    const unknown = await send('/api/nope', { token })
+    expect(unknown.response.status).toBe(404)
+    expect(unknown.response.headers.get('ratelimit')).toMatch(/"minute";r=\d+/)
+    const snap = await env.AGENT_GUARD.getByName(sub).snapshot()
+    expect(snap.rejected.total).toBe(2)
+    expect(snap.admitted.total).toBe(0)
+    expect(await originSaw(scope.requestId)).toBe(false)
+    expect(await originSaw(unknown.requestId)).toBe(false)
+  })
+
+  it('with the guard down, a refused request keeps its own answer (403), not 503', async () => {
+    const token = await mintToken({ scopes: ['products:read'] })
+    const { res, id } = await callWith({ AGENT_GUARD: failingGuard('throw') }, '/api/users/me', { headers: { authorization: `Bearer ${token}` } })
+    expect(res.status).toBe(403)
+    expect(await res.json()).toMatchObject({ code: 'INSUFFICIENT_SCOPE' })
+    expect(await originSaw(id)).toBe(false)
+  })
+})
