@@ -18,7 +18,7 @@ import { issuerRoutes } from './issuer/routes'
 import { mcpGuard, mcpInspect, mcpRespond, mcpTransport } from './pipeline/mcp'
 import { protectedResourceMetadata } from './pipeline/metadata'
 import { readBody } from './pipeline/read-body'
-import { authorize, normalize, resolveRoute } from './pipeline/route'
+import { authorize, normalize, refuseReserved, resolveRoute } from './pipeline/route'
 import type { GatewayEnv } from './pipeline/types'
 import { log } from './telemetry/log'
 
@@ -30,7 +30,7 @@ export function buildApp(config: Config): Hono<GatewayEnv> {
   if (config.issuer.enabled) app.route('/', issuerRoutes(config.issuer))
   // MCP Streamable HTTP (docs/mcp.md): transport checks before authentication, JSON-RPC policy after.
   app.all(config.mcp.path, mcpTransport, normalize, authenticate, mcpInspect, mcpGuard, mcpRespond, forward)
-  app.all('*', normalize, authenticate, resolveRoute, authorize, readBody, inspect, guard, forward)
+  app.all('*', normalize, refuseReserved, authenticate, resolveRoute, authorize, readBody, inspect, guard, forward)
   app.onError((error, c) => {
     if (error instanceof DenialError) return renderDenial(c, error.denial)
     log({ event: 'internal_error', requestId: c.get('requestId'), error: error.name })

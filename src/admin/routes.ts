@@ -50,6 +50,9 @@ export function adminRoutes(): Hono<GatewayEnv> {
   admin.get('/agents/:id/snapshot', async (c) => c.json(await stub(c, c.req.param('id')).snapshot()))
   admin.post('/agents/:id/block', async (c) => {
     const body = await parseAdminBody(c, BlockBody)
+    // `until` is epoch milliseconds; a value in the past (e.g. epoch seconds by mistake) would be a
+    // block that silently does nothing, so it is refused.
+    if (body.until !== undefined && body.until <= Date.now()) throw deny('ADMIN_BAD_REQUEST', 'block_until_in_past', { extensions: { errors: [{ pointer: '/until', message: 'epoch milliseconds in the future' }] } })
     const until = body.until ?? (body.duration_seconds !== undefined ? Date.now() + body.duration_seconds * 1000 : null)
     await stub(c, c.req.param('id')).block({ until, reason: body.reason })
     audit(c, 'block', c.req.param('id'))

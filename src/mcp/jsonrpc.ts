@@ -4,6 +4,7 @@
  * Only the envelope is checked here (JSON-RPC 2.0 §4–§6); what a method may do is policy
  * (policy.ts). Every message of a batch is classified, so no message slips past inspection.
  */
+import { hasDuplicateKeys } from '../policy/duplicate-keys'
 import { checkJsonShape, type JsonLimits } from '../screening/extract'
 
 export type RpcId = string | number
@@ -59,6 +60,9 @@ export function classify(raw: unknown): One {
 export function parseMessages(text: string, maxBatch: number, limits: JsonLimits): Parsed {
   const shape = checkJsonShape(text, limits)
   if (!shape.ok) return { ok: false, code: 'JSON_TOO_COMPLEX', reason: `json_${shape.reason}`, id: null }
+  // Parser differential (RFC 8259 §4): `"name":"allowed","name":"forbidden"` must not pass policy on
+  // one copy and run the other at the origin.
+  if (hasDuplicateKeys(text)) return { ok: false, code: 'MALFORMED_JSON', reason: 'duplicate_keys', id: null }
   let raw: unknown
   try {
     raw = JSON.parse(text)

@@ -40,12 +40,13 @@ export async function rewritePayload(payload: unknown, rewrite: MessageRewriter)
   return isObject(payload) ? rewrite(payload) : undefined
 }
 
-async function rewriteText(text: string, rewrite: MessageRewriter): Promise<string | undefined> {
+/** The rewritten text, `undefined` when unchanged, or `null` when it is not JSON at all. */
+async function rewriteText(text: string, rewrite: MessageRewriter): Promise<string | undefined | null> {
   let payload: unknown
   try {
     payload = JSON.parse(text)
   } catch {
-    return undefined // not JSON-RPC: nothing Tollgate answers for, and the client will reject it
+    return null
   }
   const next = await rewritePayload(payload, rewrite)
   return next === undefined ? undefined : JSON.stringify(next)
@@ -103,11 +104,17 @@ export async function processResponse(res: Response, o: ResponseOptions): Promis
     }
     const text = new TextDecoder().decode(read.bytes)
     const next = await rewriteText(text, o.rewrite)
+    // An awaited answer that is not even JSON (e.g. a lenient server's NaN) cannot be screened, so it
+    // is not forwarded unscreened either: it is answered like an oversized one.
+    if (next === null) {
+      o.onDone('error')
+      return o.tooLarge()
+    }
     o.onDone('complete')
     return withBody(res, next ?? read.bytes)
   }
   if (type === 'text/event-stream') {
-    const stream = transformSse(res.body, ({ data }) => (data === undefined ? undefined : rewriteText(data, o.rewrite)), o.maxBytes)
+    const stream = transformSse(res.body, async ({ data }) => (data === undefined ? undefined : ((await rewriteText(data, o.rewrite)) ?? undefined)), o.maxBytes)
     return withBody(res, watchBody(stream, o.onDone))
   }
   // An answer in any other media type carries no JSON-RPC result a client would read.

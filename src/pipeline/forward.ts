@@ -9,7 +9,7 @@ import { createMiddleware } from 'hono/factory'
 import { deny } from '../errors/denial'
 import { clientResponseHeaders, originRequestHeaders } from '../proxy/headers'
 import { limitStream } from '../proxy/read-bounded'
-import { declaredLength } from './read-body'
+import { BODYLESS, declaredLength } from './read-body'
 import type { GatewayEnv } from './types'
 
 const SERVICE_BASE = 'https://origin.internal'
@@ -30,7 +30,7 @@ export const forward = createMiddleware<GatewayEnv>(async (c) => {
   if (c.get('body')) {
     body = c.get('body').bytes
     headers.set('content-length', String(c.get('body').bytes.byteLength))
-  } else if (c.req.raw.body && !['GET', 'HEAD'].includes(c.req.method)) {
+  } else if (c.req.raw.body && !BODYLESS.has(c.req.method)) {
     const declared = declaredLength(c.req.raw.headers)
     if (declared !== undefined && declared > config.body.maxBytes) throw deny('BODY_TOO_LARGE', 'declared_length')
     body = limitStream(c.req.raw.body, config.body.maxBytes, () => (tooLarge = true))

@@ -72,6 +72,18 @@ export async function consultGuard(c: Context<GatewayEnv>, req: GuardRequest, fa
   return verdict
 }
 
+/**
+ * Applies the guard's verdict. The guard decides precedence (a block or revocation outranks the
+ * Worker's refusal, which keeps its own details such as schema pointers when the guard agrees),
+ * but a Worker-side refusal is always enforced: even a guard that answered "allow" (version skew,
+ * a regression) or did not answer never lets a refused request through.
+ */
+export function enforceVerdict(verdict: Verdict | undefined, rejected: DenialError | undefined): void {
+  const denial = verdict ? verdictDenial(verdict) : undefined
+  if (denial) throw rejected && denial.denial.code === rejected.denial.code ? rejected : denial
+  if (rejected) throw rejected
+}
+
 export function verdictDenial(verdict: Verdict): DenialError | undefined {
   if (verdict.outcome === 'allow') return undefined
   return deny(verdict.code, verdict.reason, verdict.retryAfterSeconds !== undefined ? { retryAfterSeconds: verdict.retryAfterSeconds } : {})
@@ -95,13 +107,6 @@ export const guard = createMiddleware<GatewayEnv>(async (c, next) => {
     },
     route.failMode,
   )
-  // The guard's verdict is the single decision point; a worker-side rejection is re-thrown with its
-  // own details (schema pointers) when the guard agreed, so nothing of the precedence is lost.
-  if (verdict) {
-    const denial = verdictDenial(verdict)
-    if (denial) throw rejected && denial.denial.code === rejected.denial.code ? rejected : denial
-  } else if (rejected) {
-    throw rejected
-  }
+  enforceVerdict(verdict, rejected)
   await next()
 })

@@ -12,7 +12,7 @@ import type { ScreeningSummary } from '../guard/protocol'
 import { parseBody, type TextItem } from '../policy/body'
 import { schemaFor } from '../policy/schema'
 import { screenTexts } from '../screening/screen'
-import type { GatewayEnv } from './types'
+import { NO_FINDINGS, type GatewayEnv } from './types'
 
 const MAX_RULE_IDS = 16
 
@@ -44,7 +44,7 @@ export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
       hasBody = parsed.kind !== 'empty'
     }
   }
-  let screening: ScreeningSummary = { score: 0, ruleIds: [], verdict: 'none' }
+  let screening: ScreeningSummary = NO_FINDINGS
   let ruleIds: string[] = []
   if (route.screening !== 'off' && items.length > 0) {
     const result = screenTexts(items, { blockThreshold: config.screening.blockThreshold, flagThreshold: config.screening.flagThreshold, ruleModes: config.screening.ruleModes })

@@ -22,7 +22,7 @@ import { keepTools, listedTools, reviewTools } from '../mcp/tools-list'
 import { checkHeaderMismatch, checkHeaders, checkOrigin, checkTls } from '../mcp/transport'
 import { readBounded } from '../proxy/read-bounded'
 import { log } from '../telemetry/log'
-import { consultGuard, verdictDenial } from './guard'
+import { consultGuard, enforceVerdict } from './guard'
 import { declaredLength } from './read-body'
 import type { GatewayEnv } from './types'
 
@@ -196,24 +196,30 @@ export const mcpGuard = createMiddleware<GatewayEnv>(async (c, next) => {
     ...(state.callId !== undefined && !rejected ? { callId: state.callId } : {}),
     limits: config.mcp.limits,
   }
-  const verdict = await consultGuard(
-    c,
-    {
-      endpoint: route.key,
-      cost: route.cost,
-      bodyBytes: c.get('body')?.bytes.byteLength ?? 0,
-      ...(c.get('inspection') ? { screening: c.get('inspection').screening } : {}),
-      ...(rejected ? { rejection: rejected.denial.code } : {}),
-      mcp,
-    },
-    'closed',
-  )
-  if (verdict) {
-    const denial = verdictDenial(verdict)
-    if (denial) throw rejected && denial.denial.code === rejected.denial.code ? rejected : denial
-  } else if (rejected) {
-    throw rejected
+  // Slots taken above go back to the queue if the guard never heard of them (error, timeout).
+  const requeue = () => {
+    for (const id of released) deferRelease(c.get('principal').agentId, id)
   }
+  let verdict
+  try {
+    verdict = await consultGuard(
+      c,
+      {
+        endpoint: route.key,
+        cost: route.cost,
+        bodyBytes: c.get('body')?.bytes.byteLength ?? 0,
+        ...(c.get('inspection') ? { screening: c.get('inspection').screening } : {}),
+        ...(rejected ? { rejection: rejected.denial.code } : {}),
+        mcp,
+      },
+      'closed',
+    )
+  } catch (error) {
+    requeue()
+    throw error
+  }
+  if (!verdict) requeue()
+  enforceVerdict(verdict, rejected)
   state.admitted = mcp.callId !== undefined
   await next()
 })

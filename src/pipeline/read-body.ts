@@ -7,7 +7,8 @@ import { deny } from '../errors/denial'
 import { readBounded } from '../proxy/read-bounded'
 import { NO_FINDINGS, type GatewayEnv } from './types'
 
-const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS'])
+/** Methods whose bodies are neither read nor forwarded (a body there would skip inspection). */
+export const BODYLESS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export function declaredLength(headers: Headers): number | undefined {
   const v = headers.get('content-length')

@@ -18,6 +18,23 @@ export const normalize = createMiddleware<GatewayEnv>(async (c, next) => {
   const result = normalizePath(raw, c.get('config').maxPathLength)
   if (!result.ok) throw deny('PATH_REJECTED', result.reason)
   c.set('path', result.path)
+  c.set('segments', result.segments)
+  await next()
+})
+
+function under(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(prefix + '/')
+}
+
+/**
+ * The REST chain runs for every spelling the router did not send elsewhere. A spelling of the MCP
+ * endpoint (`/mcp/`, `//mcp`) or of the admin API that normalises onto them must not be forwarded
+ * by the REST chain, which would skip the MCP tool policy: it is refused as an unknown route.
+ */
+export const refuseReserved = createMiddleware<GatewayEnv>(async (c, next) => {
+  const { config } = c.var
+  const path = c.get('path')
+  if (under(path, config.mcp.path) || under(path, config.admin.prefix)) throw deny('ROUTE_NOT_FOUND', 'reserved_path_spelling')
   await next()
 })
 
@@ -33,7 +50,7 @@ function reject(c: Context<GatewayEnv>, denial: DenialError): void {
  */
 export const resolveRoute = createMiddleware<GatewayEnv>(async (c, next) => {
   const config = c.get('config')
-  const segments = c.get('path') === '/' ? [] : c.get('path').slice(1).split('/').map(decodeURIComponent)
+  const segments = c.get('segments')
   const match = matchRoute(config.routes, c.req.method, segments)
   if (!match && config.unmatchedRoutes === 'deny') {
     c.set('route', { ...fallbackRoute(c.req.method), key: `${c.req.method} (unmatched)` })

@@ -30,6 +30,8 @@ export type Variables = {
   params: Readonly<Record<string, string>>
   /** The normalised path: the only spelling that is matched and forwarded. */
   path: string
+  /** The decoded segments of `path`. */
+  segments: readonly string[]
   verdict: Verdict
   /** Response headers owed to an authenticated agent (RateLimit fields), applied to every answer. */
   agentHeaders: Headers

@@ -9,6 +9,8 @@ import type { Principal } from '../auth/principal'
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']
 const CREDENTIALS = ['authorization', 'cookie']
+/** Client-address claims an agent could forge; the edge's own view (cf-connecting-ip) replaces them. */
+const ADDRESS_CLAIMS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'true-client-ip']
 /** Headers the origin trusts because Tollgate sets them; any inbound copy is a spoofing attempt. */
 export const TRUSTED_PREFIXES = ['x-agent-', 'x-tollgate-']
 const TRUSTED = ['x-request-id']
@@ -21,7 +23,9 @@ function stripHopByHop(headers: Headers): void {
 export function originRequestHeaders(incoming: Headers, principal: Principal, requestId: string): Headers {
   const headers = new Headers(incoming)
   stripHopByHop(headers)
-  for (const h of [...CREDENTIALS, ...TRUSTED]) headers.delete(h)
+  for (const h of [...CREDENTIALS, ...TRUSTED, ...ADDRESS_CLAIMS]) headers.delete(h)
+  const client = incoming.get('cf-connecting-ip')
+  if (client) headers.set('x-forwarded-for', client)
   for (const name of [...headers.keys()]) if (TRUSTED_PREFIXES.some((p) => name.startsWith(p))) headers.delete(name)
   headers.set('x-request-id', requestId)
   headers.set('x-agent-id', principal.agentId)

@@ -46,3 +46,10 @@ describe('parseMessages', () => {
     expect(parse([{ jsonrpc: '2.0', id: 1, method: 'a' }, { jsonrpc: '2.0', id: '1', method: 'b' }]).ok).toBe(true)
   })
 })
+
+describe('parser differentials', () => {
+  it('duplicate member names (e.g. two "name"s in tools/call params) are refused before policy', () => {
+    const text = '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search_products","name":"database_query","arguments":{}}}'
+    expect(parseMessages(text, 10, { maxDepth: 32, maxKeys: 1000, maxStringLength: 10_000 })).toMatchObject({ ok: false, code: 'MALFORMED_JSON' })
+  })
+})

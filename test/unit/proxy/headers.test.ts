@@ -21,12 +21,18 @@ describe('originRequestHeaders', () => {
         'x-tollgate-anything': '1',
         'x-request-id': 'spoofed',
         accept: 'application/json',
+        'x-forwarded-for': '6.6.6.6',
+        forwarded: 'for=6.6.6.6',
+        'x-real-ip': '6.6.6.6',
+        'cf-connecting-ip': '203.0.113.9',
       }),
       principal,
       'rid-1',
     )
     expect(Object.fromEntries(h)).toEqual({
       accept: 'application/json',
+      'cf-connecting-ip': '203.0.113.9',
+      'x-forwarded-for': '203.0.113.9',
       'x-agent-id': 'agent-1',
       'x-agent-scopes': 'a:read b:write',
       'x-agent-tier': 'standard',

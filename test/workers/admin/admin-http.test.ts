@@ -116,3 +116,11 @@ describe('admin API', () => {
     expect(res.status).toBe(404)
   })
 })
+
+describe('admin input checks', () => {
+  it('a block "until" in the past (e.g. epoch seconds) is refused, not silently ineffective', async () => {
+    const { response } = await admin(`/agents/${agentId()}/block`, { reason: 'x', until: Math.floor(Date.now() / 1000) })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ code: 'ADMIN_BAD_REQUEST' })
+  })
+})

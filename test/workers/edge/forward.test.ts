@@ -148,3 +148,24 @@ describe('path normalisation end to end', () => {
     expect(await originSaw(requestId)).toBe(false)
   })
 })
+
+describe('reserved paths', () => {
+  it.each(['/mcp/', '//mcp', '/mcp/x', '//_tollgate/admin/agents/a/snapshot'])('%s never reaches the origin through the REST chain, even with UNMATCHED_ROUTES=allow', async (path) => {
+    const { createExecutionContext, waitOnExecutionContext } = await import('cloudflare:test')
+    const { env } = await import('cloudflare:workers')
+    const { appFor } = await import('../../../src/index')
+    const e = { ...env, UNMATCHED_ROUTES: 'allow' }
+    const ctx = createExecutionContext()
+    const token = await mintToken({ scopes: ['products:read'] })
+    const id = `reserved-${crypto.randomUUID()}`
+    const res = await appFor(e).fetch(
+      new Request(`https://edge.test${path}`, { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"database_query","arguments":{}}}', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': id } }),
+      e,
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' })
+    expect(await originSaw(id)).toBe(false)
+  })
+})
