@@ -4,6 +4,7 @@
  * Returns data, never throws for a bad token. `reason` is jose's err.code or ours; it is logged
  * and never rendered (RFC 8725 §3: don't help an attacker tune the forgery).
  */
+import { STRICT_UTF8 } from '../lib/utf8'
 import { jwtVerify, type JWTVerifyGetKey } from 'jose'
 import { toPrincipal, type ClaimsPolicy, type Principal } from './principal'
 import type { KeyResolver } from './keys'
@@ -38,14 +39,12 @@ const TYP = /^(jwt|at\+jwt|application\/at\+jwt)$/i
 
 const fail = (reason: string, code: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'KEYS_UNAVAILABLE' = 'TOKEN_INVALID'): VerifyResult => ({ ok: false, code, reason })
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
-
 function decodeSegment(segment: string): string {
   const b64 = segment.replace(/-/g, '+').replace(/_/g, '/')
   const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
   const bytes = new Uint8Array(bin.length)
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
-  return UTF8.decode(bytes)
+  return STRICT_UTF8.decode(bytes)
 }
 
 function checkShape(token: string): string | undefined {

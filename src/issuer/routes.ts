@@ -5,6 +5,8 @@
  * Token endpoint order: parse (cheap, no state) → known client? (no state for made-up ids) →
  * lockout slot (one DO RPC) → secret (PBKDF2) → resource and scope → guard status (one RPC) → sign.
  */
+import { STRICT_UTF8 } from '../lib/utf8'
+import { declaredLength } from '../pipeline/read-body'
 import { TimeoutError, withTimeout } from '../lib/timeout'
 import { Hono, type Context } from 'hono'
 import type { IssuerConfig, OAuthClient } from '../config/issuer'
@@ -66,11 +68,11 @@ export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
 
   async function issue(c: C): Promise<Issued | Failed> {
     const { config } = c.var
-    const body = await readBounded(c.req.raw.body, MAX_TOKEN_REQUEST_BYTES, Number(c.req.header('content-length')) || undefined)
+    const body = await readBounded(c.req.raw.body, MAX_TOKEN_REQUEST_BYTES, declaredLength(c.req.raw.headers))
     if (!body.ok) return oauthError('invalid_request', 'the request body is too large or unreadable', `body_${body.reason}`)
     let text: string
     try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body.bytes)
+      text = STRICT_UTF8.decode(body.bytes)
     } catch {
       return oauthError('invalid_request', 'the request body is not UTF-8', 'body_utf8')
     }

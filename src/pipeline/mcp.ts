@@ -5,6 +5,8 @@
  * Thin adapters: every rule lives in src/mcp/** (pure) or src/guard/mcp-limits.ts. Order, in app.ts:
  * mcpTransport → normalize → authenticate → mcpInspect → mcpGuard → mcpRespond → forward.
  */
+import { STRICT_UTF8 } from '../lib/utf8'
+import { mediaType } from '../policy/body'
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { McpTool } from '../config/mcp'
@@ -111,7 +113,7 @@ const screenings = new WeakMap<McpRequest, ScreenResult[]>()
 async function inspectPost(c: C, state: McpRequest): Promise<DenialError | undefined> {
   const { config, principal } = c.var
   const mcp = config.mcp
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  const { type } = mediaType(c.req.header('content-type') ?? null)
   c.set('route', mcpRoute(c, 'mcp:invalid', 1))
   if (type !== 'application/json') return deny('UNSUPPORTED_MEDIA_TYPE', 'mcp_content_type')
   const max = Math.min(config.body.maxBytes, mcp.limits.maxInputBytes)
@@ -120,7 +122,7 @@ async function inspectPost(c: C, state: McpRequest): Promise<DenialError | undef
   c.set('body', { bytes: read.bytes })
   let text: string
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(read.bytes)
+    text = STRICT_UTF8.decode(read.bytes)
   } catch {
     return deny('INVALID_UTF8', 'mcp_body_utf8')
   }

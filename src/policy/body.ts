@@ -5,6 +5,7 @@
  * shape pre-scan before JSON.parse so depth and key bombs never reach the parser, and an explicit
  * list of content types; anything else is refused rather than forwarded unread.
  */
+import { STRICT_UTF8 } from '../lib/utf8'
 import type { DenialCode } from '../errors/codes'
 import { hasDuplicateKeys } from './duplicate-keys'
 import { checkJsonShape, collectJsonStrings, type JsonLimits } from '../screening/extract'
@@ -34,7 +35,7 @@ export function parseBody(bytes: Uint8Array, contentType: string | null, limits:
   }
   let text: string
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+    text = STRICT_UTF8.decode(bytes)
   } catch {
     return { ok: false, code: 'INVALID_UTF8', reason: 'utf8' }
   }
