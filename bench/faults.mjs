@@ -20,7 +20,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseRawHead, rawRequest, send } from './lib/http.mjs'
 import { installCleanupTrap, sleep, stopProcess } from './lib/procs.mjs'
-import { buildTollgate, freePort, log, readWrangler, ROOT, startOrigin, startWorkerd, tree, useTree, WORK, writeCapnp } from './lib/setup.mjs'
+import { buildTollgate, freePort, log, readWrangler, ROOT, startOrigin, startWorkerd, tree, useTree, WORK, writeCapnp, prepareRun } from './lib/setup.mjs'
 import { ADMIN_TOKEN, makeKey, mint, ORDER_BODY, tollgateBindings } from './lib/tollgate.mjs'
 
 const OUT = join(WORK, 'faults')
@@ -74,12 +74,7 @@ async function startJwks(jwks) {
 }
 
 async function main() {
-  await useTree()
-  rmSync(OUT, { recursive: true, force: true })
-  mkdirSync(OUT, { recursive: true })
-  log(`building Tollgate from ${tree.mode === 'worktree' ? `the working tree (HEAD ${tree.commit})` : `commit ${tree.commit}`}`)
-  const tollgate = await buildTollgate()
-  const wrangler = await readWrangler()
+  const { tollgate, wrangler } = await prepareRun(OUT)
   let origin = await startOrigin()
   const originPort = origin.port
   const key = await makeKey()

@@ -26,7 +26,7 @@ import { join } from 'node:path'
 import { keepAliveAgent, pool, send } from './lib/http.mjs'
 import { shadowFalsePositives } from './lib/probe.mjs'
 import { installCleanupTrap, rssKiB, sleep, stopProcess } from './lib/procs.mjs'
-import { buildTollgate, freePort, log, machine, readWrangler, startOrigin, startWorkerd, tree, useTree, WORK, writeCapnp } from './lib/setup.mjs'
+import { buildTollgate, freePort, log, machine, readWrangler, startOrigin, startWorkerd, tree, useTree, WORK, writeCapnp, prepareRun } from './lib/setup.mjs'
 import { ADMIN_TOKEN, makeKey, mint, ORDER_BODY, tollgateBindings } from './lib/tollgate.mjs'
 
 const env = (k, d) => (process.env[k] !== undefined && process.env[k] !== '' ? process.env[k] : d)
@@ -85,12 +85,7 @@ function missingRateHeaders(res) {
 const codeOf = (res) => /"code":"([A-Z0-9_]+)"/.exec(res.body ?? '')?.[1]
 
 async function main() {
-  await useTree()
-  rmSync(OUT, { recursive: true, force: true })
-  mkdirSync(OUT, { recursive: true })
-  log(`building Tollgate from ${tree.mode === 'worktree' ? `the working tree (HEAD ${tree.commit})` : `commit ${tree.commit}`}`)
-  const tollgate = await buildTollgate()
-  const wrangler = await readWrangler()
+  const { tollgate, wrangler } = await prepareRun(OUT)
   const origin = await startOrigin()
   const key = await makeKey()
   const shadowed = await shadowFalsePositives({ tollgate, wrangler, origin, key, dir: OUT })

@@ -264,3 +264,14 @@ export const median = (xs) => {
 }
 
 export const quantile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN)
+
+/** The shared start of every harness: pick the tree, reset the output folder, build Tollgate, read wrangler.toml. */
+export async function prepareRun(out) {
+  await useTree()
+  rmSync(out, { recursive: true, force: true })
+  mkdirSync(out, { recursive: true })
+  log(`building Tollgate (wrangler deploy --dry-run) from ${tree.mode !== 'worktree' ? `commit ${tree.commit}` : `the working tree (HEAD ${tree.commit}, ${tree.dirty} modified tracked files)`}`)
+  const tollgate = await buildTollgate()
+  const wrangler = await readWrangler()
+  return { tollgate, wrangler }
+}
