@@ -9,9 +9,9 @@
  * wrangler dev is started with setsid and stopped by killing its process group (TOOLCHAIN.md:
  * killing npm alone leaves workerd holding the port).
  */
+import { freePort } from '../bench/lib/setup.mjs'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
@@ -24,16 +24,7 @@ const extra = process.argv.includes('--') ? process.argv.slice(process.argv.inde
 const ADMIN = readFileSync(new URL('../demo/demo.env', import.meta.url), 'utf8').match(/^ADMIN_TOKEN=(.*)$/m)?.[1] ?? ''
 const ALL = ['search:execute', 'orders:read', 'notifications:send']
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
+
 
 const jwk = JSON.parse(readFileSync(new URL('../demo/keys/demo-signing-key.jwk.json', import.meta.url), 'utf8'))
 delete jwk._warning

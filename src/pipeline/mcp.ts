@@ -52,14 +52,14 @@ function screenOptions(c: C): Partial<ScreenOptions> {
   return { blockThreshold: s.blockThreshold, flagThreshold: s.flagThreshold, ruleModes: s.ruleModes }
 }
 
-function pinsStore(c: C): PinsStore {
+/** The origin's tool-pins object and its key (one per origin + MCP path), computed once per use. */
+function pins(c: C): { store: PinsStore; key: string } {
   const ns = c.env['TOOL_PINS'] as DurableObjectNamespace | undefined
   if (!ns) throw deny('GATEWAY_MISCONFIGURED', 'tool_pins_binding_missing')
   const { config } = c.var
-  return ns.getByName(pinsKey(config.origin.url, config.mcp.path)) as unknown as PinsStore
+  const key = pinsKey(config.origin.url, config.mcp.path)
+  return { store: ns.getByName(key) as unknown as PinsStore, key }
 }
-
-const pinsKeyOf = (c: C) => pinsKey(c.get('config').origin.url, c.get('config').mcp.path)
 
 function mcpRoute(c: C, key: string, cost: number): Route {
   return { method: c.req.method as Route['method'], path: c.get('config').mcp.path, key, segments: [], scopes: [], cost, failMode: 'closed', screening: 'block' }
@@ -168,7 +168,8 @@ async function inspectPost(c: C, state: McpRequest): Promise<DenialError | undef
       continue
     }
     const call: Call = { id: m.id, name: verdict.name!, tool: verdict.tool!, args: verdict.args }
-    if (await isToolQuarantined(pinsStore(c), pinsKeyOf(c), call.name, mcp.pinCacheMs)) {
+    const { store, key } = pins(c)
+    if (await isToolQuarantined(store, key, call.name, mcp.pinCacheMs)) {
       state.refused.push(call.name)
       refuse(deny('MCP_TOOL_QUARANTINED', 'definition_changed'), m.id)
       continue
@@ -310,7 +311,8 @@ async function filterList(c: C, result: RpcObject): Promise<RpcObject> {
       const pin = config.mcp.tools.get(t.name)?.pin
       return { name: t.name, hash: t.hash, poisoned: t.poisoned, ruleIds: ruleIds(t.screening), ...(pin !== undefined ? { configPin: pin } : {}) }
     })
-  const statuses = observations.length > 0 ? await reviewPins(pinsStore(c), pinsKeyOf(c), observations, config.mcp.pinCacheMs) : {}
+  const pinned = observations.length > 0 ? pins(c) : undefined
+  const statuses = pinned ? await reviewPins(pinned.store, pinned.key, observations, config.mcp.pinCacheMs) : {}
   const keep = new Set<string>()
   for (const t of reviewed) {
     const status = statuses[t.name]

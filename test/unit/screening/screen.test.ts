@@ -1,5 +1,6 @@
 /** @module screenTexts contract: scoring, thresholds, shadow and off modes, category restriction, benign prose, properties. */
 import fc from 'fast-check'
+import { BENIGN_PROSE } from '../../support/benign'
 import { describe, expect, it } from 'vitest'
 import { combine, DEFAULT_SCREEN_OPTIONS, isPlainToken, screenTexts } from '../../../src/screening/screen'
 
@@ -9,11 +10,7 @@ const NO_MODEL = { 'NN-001': 'off', 'NN-002': 'off' } as const
 
 describe('screenTexts', () => {
   it.each([
-    'How do I drop a table in PostgreSQL?',
-    'ignore case when searching',
-    'the <script> tag embeds JS',
-    'admin access request',
-    'you are now a member',
+    ...BENIGN_PROSE,
     'Can you summarise the previous chapter for me?',
     'SELECT the best plan for my family',
   ])('lets benign prose pass: %j', (text) => {

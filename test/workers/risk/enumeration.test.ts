@@ -2,18 +2,11 @@
  * @module Scenario 1: a sequential /api/products/{id} walk is caught by the distinct-id sketch and
  * escalates enumeration → throttle (429 ABNORMAL_USAGE) → block (403) with an alert.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { agentId, mintToken } from '../../support/tokens'
-import { alertsFor, call, recordPoints, useClock, type Point } from './support'
+import { alertsFor, call, recordPoints, clockPerTest, type Point } from './support'
 
-let clock: ReturnType<typeof useClock>
-beforeEach(() => {
-  clock = useClock()
-})
-afterEach(() => {
-  clock.restore()
-  vi.restoreAllMocks()
-})
+const clock = clockPerTest()
 
 describe('scenario 1: sequential product walk', () => {
   it('enumeration → throttle → block, one data point per request, and an alert', async () => {

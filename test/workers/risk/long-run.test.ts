@@ -7,19 +7,12 @@
  * (test/unit/risk/long-run.test.ts runs the same model for many seeds against decide() directly.)
  * False alarms matter as much as detection: every decision must stay below the log threshold.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { agentId, mintToken } from '../../support/tokens'
 import { sendDirect as send } from '../../support/http'
-import { json, recordPoints, useClock } from './support'
+import { json, recordPoints, clockPerTest } from './support'
 
-let clock: ReturnType<typeof useClock>
-beforeEach(() => {
-  clock = useClock()
-})
-afterEach(() => {
-  clock.restore()
-  vi.restoreAllMocks()
-})
+const clock = clockPerTest()
 
 /** Park–Miller: small, seeded, good enough for traffic shapes. */
 function prng(seed: number) {

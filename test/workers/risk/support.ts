@@ -1,6 +1,6 @@
 /** @module Helpers for risk scenarios in workerd: data points by request id, alerts received, a fake clock. */
 import { env } from 'cloudflare:workers'
-import { expect, vi, type MockInstance } from 'vitest'
+import { afterEach, beforeEach, expect, vi, type MockInstance } from 'vitest'
 import { send, type Sent } from '../../support/http'
 
 export type Point = {
@@ -92,6 +92,22 @@ export const json = (body: unknown) => ({ method: 'POST', body: JSON.stringify(b
 
 /** A round instant: tests move Date only (the DO shares the isolate), timers stay real. */
 export const T0 = 1_900_000_000_000
+
+/**
+ * Registers the fake clock for every test of the file (and restores timers and mocks after each):
+ * the setup every risk scenario file shares.
+ */
+export function clockPerTest(): Pick<ReturnType<typeof useClock>, 'now' | 'advance'> {
+  let clock: ReturnType<typeof useClock> | undefined
+  beforeEach(() => {
+    clock = useClock()
+  })
+  afterEach(() => {
+    clock?.restore()
+    vi.restoreAllMocks()
+  })
+  return { now: () => Date.now(), advance: (ms: number) => vi.setSystemTime(Date.now() + ms) }
+}
 
 export function useClock() {
   vi.useFakeTimers({ toFake: ['Date'] })

@@ -1,6 +1,7 @@
 /** Inspection end to end: body limits, strict decoding, schema violations and screening, in workerd. */
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { BENIGN_PROSE } from '../../support/benign'
 import { originSaw, send } from '../../support/http'
 import { agentId, mintToken } from '../../support/tokens'
 
@@ -50,13 +51,7 @@ describe('screening in the pipeline', () => {
     await expectDenied(sqli.response, sqli.requestId, 400, 'INPUT_REJECTED')
   })
 
-  it.each([
-    'How do I drop a table in PostgreSQL?',
-    'ignore case when searching',
-    'the <script> tag embeds JS',
-    'admin access request',
-    'you are now a member',
-  ])('benign prose passes: %s', async (query) => {
+  it.each(BENIGN_PROSE)('benign prose passes: %s', async (query) => {
     const { token } = await searchToken()
     const { response, requestId } = await send('/api/search', { token, ...json({ query }) })
     expect(response.status).toBe(200)
