@@ -5,13 +5,15 @@
  * to make each batch take tens of milliseconds, and the caller also times the request from
  * outside (wall clock minus an n=0 request).
  *
- * Bindings: AGENT_GUARD (AgentGuard, SQLite), BENCH_JSON (bench config: order body and schema).
+ * Bindings: AGENT_GUARD (AgentGuard, SQLite), BENCH_FLOOR (BenchFloor, SQLite), BENCH_JSON (bench config: order body and schema).
  * Never deployed; bundled by bench/lib/setup.mjs.
  */
+import { DurableObject } from 'cloudflare:workers'
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose'
 import { verifyToken } from '../src/auth/verify-token'
 import { DEFAULT_TIERS } from '../src/config/tiers'
-import type { EvaluateInput } from '../src/guard/protocol'
+import type { EvaluateInput, Verdict } from '../src/guard/protocol'
+import { withTimeout } from '../src/lib/timeout'
 import { DEFAULT_RISK_POLICY } from '../src/guard/risk-policy'
 import { appFor } from '../src/index'
 import { parseBody } from '../src/policy/body'
@@ -22,7 +24,28 @@ import { screenTexts } from '../src/screening/screen'
 
 export { AgentGuard } from '../src/guard/agent-guard'
 
-type Env = { AGENT_GUARD: DurableObjectNamespace<import('../src/guard/agent-guard').AgentGuard>; BENCH_JSON: { order: Record<string, unknown>; schema: Record<string, unknown>; tollgate: Record<string, unknown> } }
+/**
+ * The runtime's floor for one guard call, for comparison with evaluate(): an RPC to a
+ * SQLite-backed Durable Object that does no work (`ping`), or that writes one row of the size of
+ * a guard state row (`write`, one committed write per call, as evaluate() makes).
+ */
+export class BenchFloor extends DurableObject<Cloudflare.Env> {
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+    super(ctx, env)
+    ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS state (id INTEGER PRIMARY KEY, body TEXT NOT NULL)')
+  }
+
+  ping(i: number): { i: number } {
+    return { i }
+  }
+
+  write(body: string): { i: number } {
+    this.ctx.storage.sql.exec('INSERT OR REPLACE INTO state (id, body) VALUES (1, ?)', body)
+    return { i: body.length }
+  }
+}
+
+type Env = { BENCH_FLOOR: DurableObjectNamespace<BenchFloor>; AGENT_GUARD: DurableObjectNamespace<import('../src/guard/agent-guard').AgentGuard>; BENCH_JSON: { order: Record<string, unknown>; schema: Record<string, unknown>; tollgate: Record<string, unknown> } }
 
 const ISS = 'https://bench.tollgate.local'
 const AUD = 'https://api.bench.tollgate.local'
@@ -86,7 +109,7 @@ function evaluateInput(i: number, agent: string): EvaluateInput {
 }
 
 let pipelineEnv: Record<string, unknown> | undefined
-let fakeGuardEnv: Record<string, unknown> | undefined
+const fakeGuardEnvs: Record<string, Record<string, unknown>> = {}
 let pipelineToken: string | undefined
 /** The whole Tollgate app in-process: real config, real guard DO, an origin that answers at once. */
 async function pipelineSetup(env: Env): Promise<{ env: Record<string, unknown>; token: string }> {
@@ -175,6 +198,31 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
         if (v.outcome !== 'allow') throw new Error(`evaluate denied: ${v.code}`)
       }
     }
+    case 'timer': {
+      // The guard call's deadline: one setTimeout and its clearTimeout per request.
+      return () => {
+        const t = setTimeout(() => {}, 2000)
+        clearTimeout(t)
+      }
+    }
+    case 'evaluate-wrapped': {
+      // As consultGuard makes it: a stub per call, the risk policy, the timeout race.
+      const agent = url.searchParams.get('agent') ?? 'micro-wrapped'
+      return async (i) => {
+        const stub = env.AGENT_GUARD.getByName(agent)
+        const v = await withTimeout(stub.evaluate({ ...evaluateInput(i, agent), resourceId: String(i % 8), risk: DEFAULT_RISK_POLICY }) as Promise<Verdict>, 2000)
+        if (v.outcome !== 'allow') throw new Error(`evaluate denied: ${v.code}`)
+      }
+    }
+    case 'floor': {
+      // arg "write": one ≈ 1 KB row written per call; otherwise an empty round trip.
+      const stub = env.BENCH_FLOOR.getByName(url.searchParams.get('agent') ?? 'floor')
+      const row = 'x'.repeat(1024)
+      return async (i) => {
+        const r = arg === 'write' ? await stub.write(row) : await stub.ping(i)
+        if (typeof r.i !== 'number') throw new Error('floor: bad answer')
+      }
+    }
     case 'evaluate-fresh': {
       const prefix = url.searchParams.get('agent') ?? `fresh-${Date.now()}`
       return async (i) => {
@@ -186,9 +234,11 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
       // arg: post (default) | get | fakeguard (post, guard answers at once) | noauth (post, no token: 401)
       const p = await pipelineSetup(env)
       let e = p.env
-      if (arg === 'fakeguard') {
+      if (arg === 'fakeguard' || arg === 'floorguard') {
         const verdict = await env.AGENT_GUARD.getByName('pipeline-fake').evaluate(evaluateInput(0, 'pipeline-fake'))
-        e = fakeGuardEnv ??= { ...p.env, AGENT_GUARD: { getByName: () => ({ evaluate: async () => verdict }) } }
+        // floorguard: the same fixed verdict, after an empty RPC to a DO (the runtime's floor).
+        const evaluate = arg === 'floorguard' ? async () => (await env.BENCH_FLOOR.getByName('pipeline-floor').ping(0), verdict) : async () => verdict
+        e = (fakeGuardEnvs[arg] ??= { ...p.env, AGENT_GUARD: { getByName: () => ({ evaluate }) } })
       }
       const app = appFor(e)
       const bytes = bodyOf(env, 1)

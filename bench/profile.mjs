@@ -133,9 +133,11 @@ function report(profile, bundle, requests) {
   const total = [...dt.values()].reduce((a, b) => a + b, 0)
   const byFn = new Map()
   const byFile = new Map()
+  const label = new Map()
+  const parent = new Map()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
   for (const node of profile.nodes) {
     const us = dt.get(node.id) ?? 0
-    if (!us) continue
     const cf = node.callFrame
     let where = cf.url ? `${cf.url.split('/').pop()}:${cf.lineNumber + 1}` : '(native)'
     let file = cf.url ? 'bundle (unmapped)' : cf.functionName || '(native)'
@@ -147,13 +149,47 @@ function report(profile, bundle, requests) {
       }
     }
     const fn = `${cf.functionName || '(anonymous)'} ${where}`
+    label.set(node.id, fn)
+    if (!us) continue
     byFn.set(fn, (byFn.get(fn) ?? 0) + us)
     byFile.set(file, (byFile.get(file) ?? 0) + us)
+  }
+  // Inclusive time: each sample counts once for every distinct function on its stack. Async
+  // functions count only their synchronous stretches (what the one thread spends in them).
+  const inclusive = new Map()
+  for (const node of profile.nodes) {
+    const us = dt.get(node.id) ?? 0
+    if (!us) continue
+    const seen = new Set()
+    for (let id = node.id; id !== undefined; id = parent.get(id)) {
+      const fn = label.get(id)
+      if (seen.has(fn)) continue
+      seen.add(fn)
+      inclusive.set(fn, (inclusive.get(fn) ?? 0) + us)
+    }
   }
   const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n)
   console.log(`\nSelf time, ${(total / 1000).toFixed(0)} ms sampled over ${requests} requests (${(total / requests).toFixed(0)} µs per request):\n`)
   console.log('| µs/request | share | function |\n|---:|---:|---|')
   for (const [fn, us] of top(byFn, 35)) console.log(`| ${(us / requests).toFixed(1)} | ${((us / total) * 100).toFixed(1)} % | ${fn} |`)
+  // Hot lines: the sampler's ticks per source line (self time only), mapped back to src/.
+  const tickUs = total / Math.max(1, profile.samples.length)
+  const byLine = new Map()
+  for (const node of profile.nodes) {
+    if (!node.callFrame.url?.includes('worker')) continue
+    for (const { line, ticks } of node.positionTicks ?? []) {
+      const m = lookup(line - 1, Number.MAX_SAFE_INTEGER)
+      if (!m) continue
+      const at = `${m.file.replace(/^(\.\.\/)+/, '').replace(/^.*node_modules\//, 'node_modules/')}:${m.line}`
+      byLine.set(at, (byLine.get(at) ?? 0) + ticks * tickUs)
+    }
+  }
+  console.log('\nHot lines (self time per source line):\n')
+  console.log('| µs/request | share | line |\n|---:|---:|---|')
+  for (const [at, us] of top(byLine, 40)) console.log(`| ${(us / requests).toFixed(1)} | ${((us / total) * 100).toFixed(1)} % | ${at} |`)
+  console.log('\nInclusive time (the function and everything it calls synchronously), src/ and node_modules/ only:\n')
+  console.log('| µs/request | share | function |\n|---:|---:|---|')
+  for (const [fn, us] of top(new Map([...inclusive].filter(([fn]) => /\s(src|node_modules)\//.test(fn))), 45)) console.log(`| ${(us / requests).toFixed(1)} | ${((us / total) * 100).toFixed(1)} % | ${fn} |`)
   console.log('\n| µs/request | share | file |\n|---:|---:|---|')
   for (const [f, us] of top(byFile, 25)) console.log(`| ${(us / requests).toFixed(1)} | ${((us / total) * 100).toFixed(1)} % | ${f} |`)
 }

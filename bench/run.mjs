@@ -14,7 +14,8 @@
  * 4. scripts/bench-guard.ts (an agent's 1st vs 100,000th evaluate, state size), reused as is.
  *
  * Env: BENCH_REPS (3), BENCH_SECONDS (6), BENCH_CONNECTIONS (10), BENCH_AGENTS (10000),
- * BENCH_TREE (worktree | head | a commit), BENCH_SKIP (comma list of e2e,micro,agents,guard),
+ * BENCH_TREE (worktree | head | a commit), BENCH_SKIP (comma list of e2e,ablation,micro,agents,guard), BENCH_MICRO (comma list of micro ops to run, e.g.
+ * pipeline,pipeline:fakeguard; default all),
  * BENCH_AGENTS_STORAGE (disk | tmpfs: where the 10,000 agents' SQLite files go), BENCH_IDLE_SECONDS
  * (15: how long RSS is watched after the agents go idle), BENCH_NOFILE (open-file limit for the
  * many-agents workerd; 0 keeps the inherited one), BENCH_PASSTHROUGH_BODY (buffer | stream),
@@ -38,8 +39,9 @@ const AGENTS = Number(env('BENCH_AGENTS', 10_000))
 const IDLE_SECONDS = Number(env('BENCH_IDLE_SECONDS', 15))
 const PASSTHROUGH_BODY = env('BENCH_PASSTHROUGH_BODY', 'buffer')
 const SKIP = new Set(env('BENCH_SKIP', '').split(',').filter(Boolean))
+const MICRO_ONLY = env('BENCH_MICRO', '') ? new Set(env('BENCH_MICRO', '').split(',')) : undefined
 const WRITE_DOCS = env('BENCH_WRITE_DOCS', '1') === '1'
-const BENCH_AGENTS_E2E = 64
+const BENCH_AGENTS_E2E = Number(env("BENCH_AGENTS_E2E", 64))
 const OUT = join(WORK, 'run')
 
 installCleanupTrap()
@@ -56,6 +58,7 @@ async function main() {
   log(`building Tollgate (wrangler deploy --dry-run) from ${tree.mode !== 'worktree' ? `commit ${tree.commit}` : `the working tree (HEAD ${tree.commit}, ${tree.dirty} modified tracked files)`}`)
   const tollgate = await buildTollgate()
   const passthrough = await buildWorker('bench/passthrough.ts', 'passthrough')
+  const ablate = SKIP.has('ablation') ? undefined : await buildWorker('bench/ablate.ts', 'ablate')
   const micro = await buildWorker('bench/micro.ts', 'micro')
   const wrangler = await readWrangler()
   const origin = await startOrigin()
@@ -63,7 +66,7 @@ async function main() {
   const shadowed = await shadowFalsePositives({ tollgate, wrangler, origin, key, dir: OUT })
   const results = { machine: machine(), tree: { ...tree }, bundle: tollgate.size, wrk: wrkBin ? wrkVersion(wrkBin) : undefined, config: { REPS, SECONDS, CONNECTIONS, AGENTS }, bodyBytes: Buffer.byteLength(ORDER_BODY), shadowed }
   try {
-    if (!SKIP.has('e2e')) results.e2e = await endToEnd({ wrkBin, tollgate, passthrough, wrangler, origin, key })
+    if (!SKIP.has('e2e')) results.e2e = await endToEnd({ wrkBin, tollgate, passthrough, ablate, wrangler, origin, key })
     if (!SKIP.has('micro')) results.micro = await microBench({ micro, wrangler, origin, key })
     if (!SKIP.has('agents')) results.agents = await manyAgents({ tollgate, wrangler, origin, key })
     if (!SKIP.has('guard')) results.guard = await guardBench()
@@ -102,17 +105,27 @@ process.on('exit', cleanShm)
 
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 
-async function endToEnd({ wrkBin, tollgate, passthrough, wrangler, origin, key }) {
-  const [pt, pp, ps] = [await freePort(), await freePort(), await freePort()]
+async function endToEnd({ wrkBin, tollgate, passthrough, ablate, wrangler, origin, key }) {
+  const [pt, pp, ps, pa, pn] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()]
   const bindings = tollgateBindings(wrangler, { originUrl: origin.url, jwks: key.jwks })
   const shm = shmDir('do-e2e')
+  // Ablations (where the time goes, not pass/fail): the same worker with the guard answered in the
+  // isolate (bench/ablate.ts), and Tollgate with the bench route's screening and schema turned off.
+  const unscreened = { ...bindings, ROUTES: bindings.ROUTES.map((r) => (r.path === '/api/bench/orders' ? { ...r, screening: 'off', schema: undefined } : r)) }
+  const ablationStorage = (name) => shmDir(name) ?? join(OUT, name)
   const common = { compatibilityDate: wrangler.compatibilityDate, compatibilityFlags: wrangler.compatibilityFlags }
   const cfg = writeCapnp(join(OUT, 'e2e.capnp'), [
     { name: 'tollgate', module: tollgate.bundle, port: pt, bindings, durableObjects: wrangler.durableObjects, storageDir: join(OUT, 'do-e2e'), ...common },
     { name: 'passthrough', module: passthrough, port: pp, bindings: { ORIGIN_URL: origin.url, PASSTHROUGH_BODY: PASSTHROUGH_BODY }, ...common },
     ...(shm ? [{ name: 'tollgate-tmpfs', module: tollgate.bundle, port: ps, bindings, durableObjects: wrangler.durableObjects, storageDir: shm, ...common }] : []),
+    ...(ablate
+      ? [
+          { name: 'ablation-no-do', module: ablate, port: pa, bindings, durableObjects: wrangler.durableObjects, storageDir: ablationStorage('do-ablation-no-do'), ...common },
+          { name: 'ablation-unscreened', module: tollgate.bundle, port: pn, bindings: unscreened, durableObjects: wrangler.durableObjects, storageDir: ablationStorage('do-ablation-unscreened'), ...common },
+        ]
+      : []),
   ])
-  const workerd = await startWorkerd(cfg, shm ? [pt, pp, ps] : [pt, pp], { label: 'workerd-e2e' })
+  const workerd = await startWorkerd(cfg, [pt, pp, ...(shm ? [ps] : []), ...(ablate ? [pa, pn] : [])], { label: 'workerd-e2e' })
   try {
     const agents = Array.from({ length: BENCH_AGENTS_E2E }, (_, i) => `bench-agent-${i}`)
     const tokens = await Promise.all(agents.map((sub) => mint(key, { sub })))
@@ -122,6 +135,12 @@ async function endToEnd({ wrkBin, tollgate, passthrough, wrangler, origin, key }
       { name: 'passthrough worker', url: `http://127.0.0.1:${pp}/api/bench/orders` },
       { name: 'Tollgate, DO storage on disk', url: `http://127.0.0.1:${pt}/api/bench/orders`, tollgate: true },
       ...(shm ? [{ name: 'Tollgate, DO storage on tmpfs', url: `http://127.0.0.1:${ps}/api/bench/orders`, tollgate: true }] : []),
+      ...(ablate
+        ? [
+            { name: `ablation: guard answered in-isolate (no DO round trip)`, url: `http://127.0.0.1:${pa}/api/bench/orders`, ablation: true },
+            { name: `ablation: screening and schema off${shm ? ', DO on tmpfs' : ''}`, url: `http://127.0.0.1:${pn}/api/bench/orders`, ablation: true },
+          ]
+        : []),
     ]
     // Preflight: the bench only means something if Tollgate admits the request.
     for (const t of targets) {
@@ -157,7 +176,7 @@ async function endToEnd({ wrkBin, tollgate, passthrough, wrangler, origin, key }
     const table = (mode) =>
       targets.map((t) => {
         const rs = runs[`${mode}|${t.name}`]
-        return { target: t.name, tollgate: !!t.tollgate, rps: median(rs.map((x) => x.rps)), p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), runs: rs.map((x) => ({ rps: x.rps, p50: x.p50, p99: x.p99 })) }
+        return { target: t.name, tollgate: !!t.tollgate, ablation: !!t.ablation, rps: median(rs.map((x) => x.rps)), p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), runs: rs.map((x) => ({ rps: x.rps, p50: x.p50, p99: x.p99 })) }
       })
     const saturated = table('saturated')
     const single = table('one at a time')
@@ -217,11 +236,17 @@ const MICRO_OPS = [
   { op: 'evaluate', label: 'one evaluate() RPC without a risk policy, warm agent, DO storage on tmpfs', tmpfs: true },
   { op: 'evaluate', label: 'one evaluate() RPC without a risk policy, warm agent, DO storage on disk' },
   { op: 'evaluate:risk', label: 'one evaluate() RPC with the default risk policy (as the Worker sends it), tmpfs', tmpfs: true },
+  { op: 'evaluate-wrapped', label: 'the same as consultGuard makes it (stub per call, timeout race), tmpfs', tmpfs: true },
+  { op: 'timer', label: 'one setTimeout + clearTimeout (the guard call\'s deadline)' },
+  { op: 'floor', label: 'floor: an RPC to a SQLite-backed DO that does nothing, tmpfs', tmpfs: true },
+  { op: 'floor:write', label: 'floor: an RPC to a DO that writes one 1 KB row, tmpfs', tmpfs: true },
+  { op: 'floor:write', label: 'floor: an RPC to a DO that writes one 1 KB row, disk' },
   { op: 'evaluate-fresh', label: 'first evaluate() RPC to a new agent DO, tmpfs', fixedN: 200, batches: 3, tmpfs: true },
   { op: 'evaluate-fresh', label: 'first evaluate() RPC to a new agent DO, disk', fixedN: 100, batches: 3 },
   { op: 'pipeline', label: 'whole Tollgate app in-process: POST order (origin answers at once), DO on tmpfs', tmpfs: true },
   { op: 'pipeline', label: 'whole Tollgate app in-process: POST order, DO on disk' },
   { op: 'pipeline:fakeguard', label: 'whole app in-process: POST order, guard answers at once (no DO)', tmpfs: true },
+  { op: 'pipeline:floorguard', label: 'whole app in-process: POST order, guard answers after an empty DO RPC', tmpfs: true },
   { op: 'pipeline:get', label: 'whole app in-process: GET /api/bench/items/1 (no body), DO on tmpfs', tmpfs: true },
   { op: 'pipeline:noauth', label: 'whole app in-process: POST without a token (401)', tmpfs: true },
 ]
@@ -235,7 +260,7 @@ async function microBench({ micro, wrangler, origin, key }) {
     module: micro,
     port,
     bindings: { BENCH_JSON: { order: ORDER, schema: ORDER_SCHEMA, tollgate: tollgateVars } },
-    durableObjects: [{ name: 'AGENT_GUARD', className: 'AgentGuard', sql: true }],
+    durableObjects: [{ name: 'AGENT_GUARD', className: 'AgentGuard', sql: true }, { name: 'BENCH_FLOOR', className: 'BenchFloor', sql: true }],
     storageDir,
     compatibilityDate: wrangler.compatibilityDate,
     compatibilityFlags: wrangler.compatibilityFlags,
@@ -254,6 +279,7 @@ async function microBench({ micro, wrangler, origin, key }) {
     const rows = []
     for (const m of MICRO_OPS) {
       if (m.tmpfs && !shm) continue
+      if (MICRO_ONLY && !MICRO_ONLY.has(m.op)) continue
       port = m.tmpfs ? shmPort : diskPort
       let n = m.fixedN
       if (!n) {
@@ -407,6 +433,15 @@ function render(r) {
     })
     out.push('')
     for (const s of e.summaries) out.push(`- ${s.target}: added p50 per request ≤ 1 ms → **${fmt(s.addedP50, 3)} ms (${s.addedOk ? 'met' : 'MISSED'})**; throughput ≥ 50 % of passthrough → **${fmt(s.ratio * 100, 0)} % (${s.ratioOk ? 'met' : 'MISSED'})**. Saturated, the p50 difference is ${fmt(s.addedP50Saturated)} ms (queueing on one workerd thread).`)
+    const ablations = e.saturated.filter((row) => row.ablation)
+    if (ablations.length) {
+      // Saturated, workerd's one thread is the bottleneck, so 1 / throughput is its time per request.
+      const usOf = (row) => 1e6 / row.rps
+      const full = e.saturated.find((row) => row.target === 'Tollgate, DO storage on tmpfs') ?? e.saturated[2]
+      const base = usOf(e.saturated[1])
+      out.push('', `Ablations (where the time goes, not targets). Saturated, workerd's single thread is the bottleneck, so 1 / throughput is its time per request: passthrough ${fmtInt(base)} µs, ${full.target} ${fmtInt(usOf(full))} µs (Tollgate's own share ${fmtInt(usOf(full) - base)} µs).`)
+      for (const row of ablations) out.push(`- ${row.target}: ${fmtInt(usOf(row))} µs per request, so that part costs ≈ ${fmtInt(usOf(full) - usOf(row))} µs; ${fmt((row.rps / e.saturated[1].rps) * 100, 0)} % of passthrough without it.`)
+    }
     out.push('', `Load average (1/5/15 min) before and after each round: ${e.loadavg.join(' → ')}.`)
     out.push('', 'Per run (requests/s · p50 ms · p99 ms):', '')
     for (const [label, rows] of [['saturated', e.saturated], ['one at a time', e.single]]) for (const row of rows) out.push(`- ${label}, ${row.target}: ${row.runs.map((x) => `${fmtInt(x.rps)} · ${fmt(x.p50, 3)} · ${fmt(x.p99)}`).join(' | ')}`)

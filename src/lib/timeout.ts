@@ -3,11 +3,22 @@ export class TimeoutError extends Error {
   override name = 'TimeoutError'
 }
 
-/** Rejects with TimeoutError after `ms`; the timer is always cleared. */
+/**
+ * Rejects with TimeoutError after `ms`; the timer is always cleared. One promise and two
+ * callbacks, rather than `Promise.race(…).finally(…)`: this wraps every guard call.
+ */
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError()), ms)
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TimeoutError()), ms)
+    promise.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error)
+      },
+    )
   })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }

@@ -21,7 +21,9 @@ export function originUrl(base: URL | undefined, path: string, search: string): 
 }
 
 export const forward = createMiddleware<GatewayEnv>(async (c) => {
-  const { config, principal, requestId } = c.var
+  const config = c.get('config')
+  const principal = c.get('principal')
+  const requestId = c.get('requestId')
   const incoming = c.get('url')
   const target = originUrl(config.origin.url, c.get('path'), incoming.search)
   const headers = originRequestHeaders(c.req.raw.headers, principal, requestId)

@@ -34,7 +34,9 @@ export type GuardRequest = {
  * request was already rejected (callers then throw that rejection).
  */
 export async function consultGuard(c: Context<GatewayEnv>, req: GuardRequest, failMode: 'open' | 'closed'): Promise<Verdict | undefined> {
-  const { config, principal, requestId } = c.var
+  const config = c.get('config')
+  const principal = c.get('principal')
+  const requestId = c.get('requestId')
   const input: EvaluateInput = {
     requestId,
     endpoint: req.endpoint,
@@ -91,7 +93,8 @@ export function verdictDenial(verdict: Verdict): DenialError | undefined {
 
 /** Route requests: the guard sees every authenticated request, including ones the inspection rejected. */
 export const guard = createMiddleware<GatewayEnv>(async (c, next) => {
-  const { route, params } = c.var
+  const route = c.get('route')
+  const params = c.get('params')
   const ids = Object.values(params)
   const rejected = c.get('inspection')?.rejection
   const verdict = await consultGuard(

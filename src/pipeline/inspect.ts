@@ -30,7 +30,8 @@ function requestStrings(c: Context<GatewayEnv>): TextItem[] {
 
 export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
   if (c.get('inspection')?.rejection) return next()
-  const { route, config } = c.var
+  const route = c.get('route')
+  const config = c.get('config')
   const items = requestStrings(c)
   let rejection: DenialError | undefined
   let value: unknown

@@ -56,7 +56,7 @@ function screenOptions(c: C): Partial<ScreenOptions> {
 function pins(c: C): { store: PinsStore; key: string } {
   const ns = c.env['TOOL_PINS'] as DurableObjectNamespace | undefined
   if (!ns) throw deny('GATEWAY_MISCONFIGURED', 'tool_pins_binding_missing')
-  const { config } = c.var
+  const config = c.get('config')
   const key = pinsKey(config.origin.url, config.mcp.path)
   return { store: ns.getByName(key) as unknown as PinsStore, key }
 }
@@ -85,7 +85,8 @@ export const mcpTransport = createMiddleware<GatewayEnv>(async (c, next) => {
 
 /** Reads and classifies the POST body; records a rejection for the guard instead of throwing it. */
 export const mcpInspect = createMiddleware<GatewayEnv>(async (c, next) => {
-  const { config, principal } = c.var
+  const config = c.get('config')
+  const principal = c.get('principal')
   const session = c.req.header('mcp-session-id') ?? `jti:${principal.jti}`
   const state: McpRequest = { session, calls: [], expect: new Map(), admitted: false, refused: [] }
   requests.set(c.req.raw, state)
@@ -111,7 +112,8 @@ export const mcpInspect = createMiddleware<GatewayEnv>(async (c, next) => {
 const screenings = new WeakMap<McpRequest, ScreenResult[]>()
 
 async function inspectPost(c: C, state: McpRequest): Promise<DenialError | undefined> {
-  const { config, principal } = c.var
+  const config = c.get('config')
+  const principal = c.get('principal')
   const mcp = config.mcp
   const { type } = mediaType(c.req.header('content-type') ?? null)
   c.set('route', mcpRoute(c, 'mcp:invalid', 1))
@@ -188,7 +190,8 @@ async function inspectPost(c: C, state: McpRequest): Promise<DenialError | undef
 /** ONE guard RPC with the MCP limits; its verdict decides (same precedence as the REST guard stage). */
 export const mcpGuard = createMiddleware<GatewayEnv>(async (c, next) => {
   const state = requests.get(c.req.raw)!
-  const { config, route } = c.var
+  const config = c.get('config')
+  const route = c.get('route')
   const rejected = c.get('inspection')?.rejection
   // Slots of this agent's calls that finished since its last request ride along (releases.ts).
   const released = takeReleases(c.get('principal').agentId)
@@ -252,7 +255,9 @@ export const mcpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
   let worst: ScreenResult | undefined
   let finished!: () => void
   const done = new Promise<void>((resolve) => (finished = resolve))
-  const { config, requestId, principal } = c.var
+  const config = c.get('config')
+  const requestId = c.get('requestId')
+  const principal = c.get('principal')
   waitUntil(
     c,
     done.then(async () => {
@@ -301,7 +306,9 @@ function tooLargeAnswer(c: C, state: McpRequest): Response {
 }
 
 async function filterList(c: C, result: RpcObject): Promise<RpcObject> {
-  const { config, principal, requestId } = c.var
+  const config = c.get('config')
+  const principal = c.get('principal')
+  const requestId = c.get('requestId')
   const tools = listedTools(result)
   if (!tools) return { ...result, tools: [] }
   const reviewed = await reviewTools(tools, config.mcp.tools, principal.scopes, screenOptions(c))

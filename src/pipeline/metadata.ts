@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import type { GatewayEnv } from './types'
 
 export function protectedResourceMetadata(c: Context<GatewayEnv>): Response {
-  const { config } = c.var
+  const config = c.get('config')
   const body = {
     resource: config.jwt.audience,
     // When Tollgate issues tokens itself, its issuer identifier is listed first (issue 7).

@@ -32,7 +32,7 @@ function under(path: string, prefix: string): boolean {
  * by the REST chain, which would skip the MCP tool policy: it is refused as an unknown route.
  */
 export const refuseReserved = createMiddleware<GatewayEnv>(async (c, next) => {
-  const { config } = c.var
+  const config = c.get('config')
   const path = c.get('path')
   if (under(path, config.mcp.path) || under(path, config.admin.prefix)) throw deny('ROUTE_NOT_FOUND', 'reserved_path_spelling')
   await next()

@@ -25,6 +25,14 @@ export async function readBounded(stream: ReadableStream<Uint8Array> | null, max
         return { ok: false, reason: 'too_large' }
       }
       chunks.push(value)
+      // A body framed by Content-Length ends there (RFC 9112 §6.3): with exactly that many bytes
+      // in, waiting for the end-of-stream signal would cost one more trip through the event loop
+      // on every request. Nothing after it is read, inspected or forwarded. A body that overshoots
+      // its declared length is read on to the limit as before.
+      if (total === declaredLength) {
+        reader.releaseLock()
+        break
+      }
     }
   } catch {
     return { ok: false, reason: 'read_error' }

@@ -34,18 +34,29 @@ function stripInvisible(s: string): string {
     .replace(TAG_CHAR_RE, (c) => String.fromCharCode((c.codePointAt(0) as number) - 0xe0000))
 }
 
+/**
+ * Printable ASCII plus tab, LF and CR: NFKC, NFD, the invisible, control and tag passes and the
+ * homoglyph table all leave such text unchanged, so most strings skip them (same output, less work).
+ */
+const PLAIN_ASCII_RE = /^[\t\n\r\x20-\x7e]*$/
+/** Leetspeak folds only touch tokens with a digit or `$`. */
+const LEET_CANDIDATE_RE = /[0-9$]/
+
 /** NFKC (fullwidth "ｉｇｎｏｒｅ" → "ignore", ligatures, circled letters), then invisibles out. Case is kept: base64 needs it. */
 function canonical(s: string): string {
-  return stripInvisible(s.normalize('NFKC'))
+  return PLAIN_ASCII_RE.test(s) ? s : stripInvisible(s.normalize('NFKC'))
 }
 
 /** Homoglyphs → ASCII, letter-spaced words joined, leetspeak folded, punctuation → single spaces. */
 export function fold(plain: string): string {
-  let f = plain.replace(HOMOGLYPH_RE, foldHomoglyph)
-  // Combining marks left after NFKC ("i̇gnore", Zalgo text) carry no letters: drop them.
-  f = f.normalize('NFD').replace(/\p{M}+/gu, '')
+  let f = plain
+  if (!PLAIN_ASCII_RE.test(f)) {
+    f = f.replace(HOMOGLYPH_RE, foldHomoglyph)
+    // Combining marks left after NFKC ("i̇gnore", Zalgo text) carry no letters: drop them.
+    f = f.normalize('NFD').replace(/\p{M}+/gu, '')
+  }
   f = f.replace(SPACED_RE, (m) => m.replace(SPACED_SEP_RE, ''))
-  f = f.replace(LEET_TOKEN_RE, foldLeetToken)
+  if (LEET_CANDIDATE_RE.test(f)) f = f.replace(LEET_TOKEN_RE, foldLeetToken)
   return f.replace(NON_WORD_RE, ' ').trim()
 }
 

@@ -136,4 +136,18 @@ describe('rateLimitHeaders', () => {
     })
   })
   it('is empty without policies', () => expect(rateLimitHeaders([])).toEqual({}))
+  it('keeps RateLimit-Policy per quota set: repeats are identical, a throttled quota gets its own field', () => {
+    const tier = (limit: number, remaining: number) => [
+      { name: 'burst', limit, windowSeconds: 1, remaining, resetSeconds: 1 },
+      { name: 'cost-minute', limit: 600, windowSeconds: 60, remaining: 599, resetSeconds: 60 },
+    ]
+    const a = rateLimitHeaders(tier(50, 49))
+    const b = rateLimitHeaders(tier(50, 48))
+    const throttled = rateLimitHeaders(tier(12.5, 11))
+    expect(b['ratelimit-policy']).toBe(a['ratelimit-policy'])
+    expect(b.ratelimit).toBe('"burst";r=48;t=1, "cost-minute";r=599;t=60')
+    expect(throttled['ratelimit-policy']).toBe('"burst";q=12.5;w=1, "cost-minute";q=600;w=60;qu="cost-units"')
+    // A policy renamed but otherwise equal is not served from another's entry.
+    expect(rateLimitHeaders([{ name: 'minute', limit: 50, windowSeconds: 1, remaining: 1, resetSeconds: 1 }])['ratelimit-policy']).toBe('"minute";q=50;w=1')
+  })
 })
