@@ -4,20 +4,24 @@
  * `node --experimental-websocket bench/profile.mjs`). Starts Tollgate on raw workerd with the V8
  * inspector on 127.0.0.1, drives the bench request with wrk (-c10) for PROFILE_SECONDS, samples
  * with the CDP Profiler, and prints self time per function, mapped back to src/ through the
- * bundle's source map, plus a per-file roll-up. The worker and its Durable Objects share one
- * isolate, so the guard shows up too.
+ * bundle's source map, plus a per-file roll-up, inclusive time per function and hot lines. The
+ * worker and its Durable Objects share one isolate, so the guard shows up too.
+ *
+ * Env: PROFILE_SECONDS (8), PROFILE_PATH (POST | GET), PROFILE_INTERVAL_US (sampling interval, 50),
+ * PROFILE_WORKER (unset: the deploy bundle; `ablate`: bench/ablate.ts, the guard answered in-isolate).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { send } from './lib/http.mjs'
 import { shadowOverrides, shadowRulesFor } from './lib/probe.mjs'
 import { installCleanupTrap, startProcess, stopProcess } from './lib/procs.mjs'
-import { buildTollgate, freePort, log, readWrangler, SRC, startOrigin, useTree, waitForPort, WORK, workerdBinary, writeCapnp } from './lib/setup.mjs'
+import { buildTollgate, buildWorker, freePort, log, readWrangler, SRC, startOrigin, useTree, waitForPort, WORK, workerdBinary, writeCapnp } from './lib/setup.mjs'
 import { makeKey, mint, ORDER_BODY, setRunOverrides, tollgateBindings } from './lib/tollgate.mjs'
 import { ensureWrk, runWrk, writeLua } from './lib/wrk.mjs'
 
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 8)
 const PATH = process.env.PROFILE_PATH ?? 'POST'
+const SAMPLE_US = Number(process.env.PROFILE_INTERVAL_US ?? 50)
 const OUT = join(WORK, 'profile')
 installCleanupTrap()
 
@@ -72,7 +76,8 @@ async function main() {
   await useTree()
   rmSync(OUT, { recursive: true, force: true })
   mkdirSync(OUT, { recursive: true })
-  const tollgate = await buildTollgate()
+  // PROFILE_WORKER=ablate profiles bench/ablate.ts (the guard answered in-isolate) instead.
+  const tollgate = process.env.PROFILE_WORKER === 'ablate' ? { bundle: await buildWorker('bench/ablate.ts', 'ablate') } : await buildTollgate()
   const wrangler = await readWrangler()
   const origin = await startOrigin()
   const key = await makeKey()
@@ -111,7 +116,7 @@ async function main() {
       ws.send(JSON.stringify({ id: i, method, params }))
     })
     await cdp('Profiler.enable')
-    await cdp('Profiler.setSamplingInterval', { interval: 50 })
+    await cdp('Profiler.setSamplingInterval', { interval: SAMPLE_US })
     await cdp('Profiler.start')
     const res = await runWrk(wrkBin, url, { lua, seconds: SECONDS })
     const { result } = await cdp('Profiler.stop')

@@ -88,6 +88,7 @@ export async function buildWorker(entry, name) {
     conditions: ['workerd', 'worker', 'browser'],
     external: ['cloudflare:*', 'node:*'],
     outfile,
+    sourcemap: true, // bench/profile.mjs maps samples back to src/ through it
     logLevel: 'error',
   })
   return outfile
