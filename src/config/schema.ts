@@ -53,6 +53,7 @@ const EnvSchema = z.object({
   RESOURCE_NAME: z.string().max(200).default('Tollgate-protected API'),
 
   MAX_BODY_BYTES: num(z.number().int().min(1).max(100 * 1024 * 1024)).default(1024 * 1024),
+  BODY_READ_TIMEOUT_MS: num(z.number().int().min(100).max(300_000)).default(10_000),
   MAX_JSON_DEPTH: num(z.number().int().min(1).max(512)).default(32),
   MAX_JSON_KEYS: num(z.number().int().min(1).max(1_000_000)).default(2_000),
   MAX_STRING_LENGTH: num(z.number().int().min(1).max(10 * 1024 * 1024)).default(64 * 1024),
@@ -130,6 +131,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
     metadata: { authorizationServers: e.AUTHORIZATION_SERVERS ?? [e.JWT_ISSUER], scopes, resourceName: e.RESOURCE_NAME },
     body: {
       maxBytes: e.MAX_BODY_BYTES,
+      readTimeoutMs: e.BODY_READ_TIMEOUT_MS,
       json: { maxDepth: e.MAX_JSON_DEPTH, maxKeys: e.MAX_JSON_KEYS, maxStringLength: e.MAX_STRING_LENGTH },
     },
     screening: {

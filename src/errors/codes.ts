@@ -32,6 +32,7 @@ export const DENIAL_CODES = {
 
   // Input
   BODY_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  BODY_TIMEOUT: { status: 408, title: 'Request body not received in time' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON' },

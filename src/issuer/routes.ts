@@ -68,8 +68,8 @@ export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
 
   async function issue(c: C): Promise<Issued | Failed> {
     const { config } = c.var
-    const body = await readBounded(c.req.raw.body, MAX_TOKEN_REQUEST_BYTES, declaredLength(c.req.raw.headers))
-    if (!body.ok) return oauthError('invalid_request', 'the request body is too large or unreadable', `body_${body.reason}`)
+    const body = await readBounded(c.req.raw.body, MAX_TOKEN_REQUEST_BYTES, declaredLength(c.req.raw.headers), config.body.readTimeoutMs)
+    if (!body.ok) return oauthError('invalid_request', 'the request body is too large, incomplete or unreadable', `body_${body.reason}`)
     let text: string
     try {
       text = STRICT_UTF8.decode(body.bytes)

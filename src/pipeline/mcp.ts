@@ -25,7 +25,7 @@ import { checkHeaderMismatch, checkHeaders, checkOrigin, checkTls } from '../mcp
 import { readBounded } from '../proxy/read-bounded'
 import { log } from '../telemetry/log'
 import { consultGuard, enforceVerdict } from './guard'
-import { declaredLength } from './read-body'
+import { bodyReadDenial, declaredLength } from './read-body'
 import type { GatewayEnv } from './types'
 
 type C = Context<GatewayEnv>
@@ -119,8 +119,8 @@ async function inspectPost(c: C, state: McpRequest): Promise<DenialError | undef
   c.set('route', mcpRoute(c, 'mcp:invalid', 1))
   if (type !== 'application/json') return deny('UNSUPPORTED_MEDIA_TYPE', 'mcp_content_type')
   const max = Math.min(config.body.maxBytes, mcp.limits.maxInputBytes)
-  const read = await readBounded(c.req.raw.body, max, declaredLength(c.req.raw.headers))
-  if (!read.ok) return deny('BODY_TOO_LARGE', `mcp_${read.reason}`)
+  const read = await readBounded(c.req.raw.body, max, declaredLength(c.req.raw.headers), config.body.readTimeoutMs)
+  if (!read.ok) return bodyReadDenial(read.reason, 'mcp_')
   c.set('body', { bytes: read.bytes })
   let text: string
   try {

@@ -3,7 +3,7 @@
  */
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { deny } from '../errors/denial'
+import { deny, type DenialError } from '../errors/denial'
 import { readBounded } from '../proxy/read-bounded'
 import { NO_FINDINGS, type GatewayEnv } from './types'
 
@@ -23,12 +23,17 @@ export function inspectsBody(c: Context<GatewayEnv>): boolean {
   return route.screening !== 'off' || route.schema !== undefined
 }
 
+/** A failed bounded read as a denial: a stalled body is a timeout (408), anything else too large (413). */
+export function bodyReadDenial(reason: 'too_large' | 'read_error' | 'timeout', prefix = ''): DenialError {
+  return reason === 'timeout' ? deny('BODY_TIMEOUT', `${prefix}body_read_timeout`) : deny('BODY_TOO_LARGE', `${prefix}${reason}`)
+}
+
 export const readBody = createMiddleware<GatewayEnv>(async (c, next) => {
   if (!c.get('inspection')?.rejection && inspectsBody(c)) {
     const max = c.get('config').body.maxBytes
-    const result = await readBounded(c.req.raw.body, max, declaredLength(c.req.raw.headers))
+    const result = await readBounded(c.req.raw.body, max, declaredLength(c.req.raw.headers), c.get('config').body.readTimeoutMs)
     // Rejections are recorded, not thrown: the guard still counts them as pressure (DESIGN.md).
-    if (!result.ok) c.set('inspection', { screening: NO_FINDINGS, rejection: deny('BODY_TOO_LARGE', result.reason) })
+    if (!result.ok) c.set('inspection', { screening: NO_FINDINGS, rejection: bodyReadDenial(result.reason) })
     else c.set('body', { bytes: result.bytes })
   }
   await next()

@@ -1,23 +1,40 @@
 /**
- * @module Reads a request body stream up to a byte limit, counting real bytes as they arrive.
+ * @module Reads a request body stream up to a byte limit and a deadline, counting real bytes as they arrive.
  *
  * `Content-Length` is a hint, never trusted: a lying or missing header cannot get past the limit,
  * and an oversized body is abandoned (stream cancelled) at the first chunk over it, never buffered whole.
+ * A client that stops sending (a slow-body "slowloris", or a Content-Length longer than the body on
+ * a connection left open) is cut off at the deadline instead of holding the request indefinitely.
  */
-export type BoundedRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: 'too_large' | 'read_error' }
+export type BoundedRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: 'too_large' | 'read_error' | 'timeout' }
 
-export async function readBounded(stream: ReadableStream<Uint8Array> | null, maxBytes: number, declaredLength?: number): Promise<BoundedRead> {
+const TIMED_OUT = Symbol('timed out')
+
+export async function readBounded(stream: ReadableStream<Uint8Array> | null, maxBytes: number, declaredLength?: number, timeoutMs?: number): Promise<BoundedRead> {
   if (declaredLength !== undefined && declaredLength > maxBytes) {
     await stream?.cancel().catch(() => {})
     return { ok: false, reason: 'too_large' }
   }
   if (!stream) return { ok: true, bytes: new Uint8Array(0) }
   const reader = stream.getReader()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline =
+    timeoutMs === undefined
+      ? undefined
+      : new Promise<typeof TIMED_OUT>((resolve) => {
+          timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs)
+        })
   const chunks: Uint8Array[] = []
   let total = 0
   try {
     for (;;) {
-      const { done, value } = await reader.read()
+      const next = deadline ? await Promise.race([reader.read(), deadline]) : await reader.read()
+      if (next === TIMED_OUT) {
+        // Not awaited: a stalled source may never acknowledge the cancel.
+        reader.cancel().catch(() => {})
+        return { ok: false, reason: 'timeout' }
+      }
+      const { done, value } = next
       if (done) break
       total += value.byteLength
       if (total > maxBytes) {
@@ -36,6 +53,8 @@ export async function readBounded(stream: ReadableStream<Uint8Array> | null, max
     }
   } catch {
     return { ok: false, reason: 'read_error' }
+  } finally {
+    clearTimeout(timer)
   }
   if (chunks.length === 1) return { ok: true, bytes: chunks[0]! }
   const bytes = new Uint8Array(total)

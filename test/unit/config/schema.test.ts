@@ -22,6 +22,7 @@ describe('config', () => {
     expect(c.tiers['premium']).toEqual({ rpm: 1000, burst: 100, daily: 100_000, costPerMinute: 2000 })
     expect(c.unmatchedRoutes).toBe('deny')
     expect(c.admin.prefix).toBe('/_tollgate/admin')
+    expect(c.body.readTimeoutMs).toBe(10_000)
   })
 
   it('accepts JSON text for structured vars (from --var and .env files)', () => {
@@ -64,6 +65,8 @@ describe('config', () => {
     ['origin not a URL', { ORIGIN_URL: 'api.example.com' }, 'ORIGIN_URL'],
     ['missing DO binding', { AGENT_GUARD: undefined }, 'AGENT_GUARD'],
     ['short admin token', { ADMIN_TOKEN: 'abc' }, 'ADMIN_TOKEN'],
+    ['body deadline too short', { BODY_READ_TIMEOUT_MS: 10 }, 'BODY_READ_TIMEOUT_MS'],
+    ['body deadline not a number', { BODY_READ_TIMEOUT_MS: 'soon' }, 'BODY_READ_TIMEOUT_MS'],
   ])('%s fails closed naming the field', (_name, patch, expected) => {
     const message = errorOf({ ...valid(), ...patch })
     expect(message).toContain('Invalid Tollgate configuration')

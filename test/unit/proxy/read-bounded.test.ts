@@ -39,6 +39,40 @@ describe('readBounded', () => {
     expect(text(r)).toBe('{"a":1}')
   })
 
+  it('a body that stalls is cut off at the deadline, and its stream cancelled', async () => {
+    let cancelled = false
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"a":'))
+      },
+      cancel() {
+        cancelled = true
+      },
+    })
+    const started = Date.now()
+    expect(text(await readBounded(stream, 1024, 100, 50))).toBe('timeout')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45)
+    expect(cancelled).toBe(true)
+  })
+
+  it('the deadline is for the whole body, not per chunk (a trickle does not reset it)', async () => {
+    let sent = 0
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 20))
+        if (sent++ < 50) controller.enqueue(new TextEncoder().encode('x'))
+        else controller.close()
+      },
+    })
+    expect(text(await readBounded(stream, 1024, undefined, 150))).toBe('timeout')
+    expect(sent).toBeLessThan(20)
+  })
+
+  it('a body that arrives in time is unaffected by the deadline', async () => {
+    const { stream } = streamOf(['ab', 'cd'])
+    expect(text(await readBounded(stream, 8, undefined, 1_000))).toBe('abcd')
+  })
+
   it('an empty body is empty', async () => {
     expect(text(await readBounded(null, 8, undefined))).toBe('')
   })

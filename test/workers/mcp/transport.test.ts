@@ -1,6 +1,6 @@
 /** @module Streamable HTTP transport at the edge: JSON-RPC errors, batches, allow-list, headers, Origin, TLS, GET/DELETE. */
 import { describe, expect, it } from 'vitest'
-import { send } from '../../support/http'
+import { requestId, send } from '../../support/http'
 import { mintToken } from '../../support/tokens'
 import { call, list, originSaw, post, withEnv } from './support'
 
@@ -29,6 +29,21 @@ describe('JSON-RPC errors at the HTTP level (auth, parse, size)', () => {
     expect(r.status).toBe(status)
     expect(r.body).toMatchObject({ jsonrpc: '2.0', id, error: { code: rpc, data: { code } } })
     expect(await originSaw(r.requestId)).toBe(false)
+  })
+
+  it('408 BODY_TIMEOUT for a body that stalls past BODY_READ_TIMEOUT_MS: JSON-RPC error, origin not called', async () => {
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"jsonrpc":"2.0","id":3,"method":"tools/ca'))
+      },
+    })
+    const id = requestId()
+    const headers = { authorization: `Bearer ${await token()}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-request-id': id }
+    const res = await withEnv({ BODY_READ_TIMEOUT_MS: '300' })(new Request('https://edge.test/mcp?json=1', { method: 'POST', headers, body: stalled, duplex: 'half' } as RequestInit))
+    expect(res.status).toBe(408)
+    expect(res.headers.get('x-request-id')).toBe(id)
+    expect(await res.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32003, data: { code: 'BODY_TIMEOUT' } } })
+    expect(await originSaw(id)).toBe(false)
   })
 
   it('415 for a POST that is not application/json', async () => {

@@ -1,8 +1,10 @@
 /** Inspection end to end: body limits, strict decoding, schema violations and screening, in workerd. */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { BENIGN_PROSE } from '../../support/benign'
-import { originSaw, send } from '../../support/http'
+import worker from '../../../src/index'
+import { originSaw, requestId, send } from '../../support/http'
 import { agentId, mintToken } from '../../support/tokens'
 
 const json = (body: unknown) => ({ method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } })
@@ -127,6 +129,37 @@ describe('strict decoding and limits', () => {
     } as RequestInit & { token: string })
     await expectDenied(response, requestId, 413, 'BODY_TOO_LARGE')
     expect(sent).toBeLessThan(8) // abandoned at the first chunk over 1 MiB, not read to the end
+  })
+
+  it('a body that stalls past BODY_READ_TIMEOUT_MS is refused with 408 BODY_TIMEOUT (slowloris)', async () => {
+    const { token } = await searchToken()
+    let cancelled = false
+    // Half a JSON document, then nothing: the client keeps the request open without finishing it.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"query":"waterproof'))
+      },
+      cancel() {
+        cancelled = true
+      },
+    })
+    const id = requestId()
+    const request = new Request('https://edge.test/api/search', {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': id },
+    } as RequestInit)
+    const ctx = createExecutionContext()
+    const started = Date.now()
+    const response = await worker.fetch(request as never, { ...env, BODY_READ_TIMEOUT_MS: '300' } as never, ctx)
+    await waitOnExecutionContext(ctx)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250)
+    const text = await expectDenied(response, id, 408, 'BODY_TIMEOUT')
+    expect(response.headers.get('content-type')).toBe('application/problem+json')
+    expect(response.headers.get('x-request-id')).toBe(id)
+    expect(text).not.toContain('waterproof')
+    expect(cancelled).toBe(true)
   })
 
   it('an honest Content-Length over the limit is refused without reading', async () => {
