@@ -30,8 +30,8 @@ export function bodyReadDenial(reason: 'too_large' | 'read_error' | 'timeout', p
 
 export const readBody = createMiddleware<GatewayEnv>(async (c, next) => {
   if (!c.get('inspection')?.rejection && inspectsBody(c)) {
-    const max = c.get('config').body.maxBytes
-    const result = await readBounded(c.req.raw.body, max, declaredLength(c.req.raw.headers), c.get('config').body.readTimeoutMs)
+    const { maxBytes, readTimeoutMs } = c.get('config').body
+    const result = await readBounded(c.req.raw.body, maxBytes, declaredLength(c.req.raw.headers), readTimeoutMs)
     // Rejections are recorded, not thrown: the guard still counts them as pressure (DESIGN.md).
     if (!result.ok) c.set('inspection', { screening: NO_FINDINGS, rejection: bodyReadDenial(result.reason) })
     else c.set('body', { bytes: result.bytes })
