@@ -4,7 +4,8 @@
  *
  * 1. End to end, interleaved: the direct Node origin, a passthrough worker (same runtime, same
  *    forwarding code, no checks) and Tollgate's full pipeline on a realistic request (EdDSA token,
- *    a route with a JSON Schema and a ~1 KB JSON body, one guard DO RPC, forward). wrk -t1 -c10,
+ *    a route with a JSON Schema and a ~1 KB JSON body, one guard DO RPC, forward), plus two
+ *    ablations (the guard answered in-isolate; screening and schema off). wrk -t1 -c10 and -c1,
  *    REPS repetitions of SECONDS each; medians reported.
  * 2. Per-stage micro-benchmarks in workerd (bench/micro.ts): jwtVerify per algorithm, screening
  *    per KB, schema validation, one evaluate() RPC, first RPC to a new DO, the whole pipeline
@@ -14,8 +15,9 @@
  * 4. scripts/bench-guard.ts (an agent's 1st vs 100,000th evaluate, state size), reused as is.
  *
  * Env: BENCH_REPS (3), BENCH_SECONDS (6), BENCH_CONNECTIONS (10), BENCH_AGENTS (10000),
- * BENCH_TREE (worktree | head | a commit), BENCH_SKIP (comma list of e2e,ablation,micro,agents,guard), BENCH_MICRO (comma list of micro ops to run, e.g.
- * pipeline,pipeline:fakeguard; default all),
+ * BENCH_TREE (worktree | head | a commit), BENCH_SKIP (comma list of e2e,ablation,micro,agents,guard),
+ * BENCH_MICRO (comma list of micro ops to run, e.g. pipeline,pipeline:fakeguard; default all),
+ * BENCH_AGENTS_E2E (64: agents the end-to-end runs rotate over),
  * BENCH_AGENTS_STORAGE (disk | tmpfs: where the 10,000 agents' SQLite files go), BENCH_IDLE_SECONDS
  * (15: how long RSS is watched after the agents go idle), BENCH_NOFILE (open-file limit for the
  * many-agents workerd; 0 keeps the inherited one), BENCH_PASSTHROUGH_BODY (buffer | stream),
@@ -41,7 +43,7 @@ const PASSTHROUGH_BODY = env('BENCH_PASSTHROUGH_BODY', 'buffer')
 const SKIP = new Set(env('BENCH_SKIP', '').split(',').filter(Boolean))
 const MICRO_ONLY = env('BENCH_MICRO', '') ? new Set(env('BENCH_MICRO', '').split(',')) : undefined
 const WRITE_DOCS = env('BENCH_WRITE_DOCS', '1') === '1'
-const BENCH_AGENTS_E2E = Number(env("BENCH_AGENTS_E2E", 64))
+const BENCH_AGENTS_E2E = Number(env('BENCH_AGENTS_E2E', 64))
 const OUT = join(WORK, 'run')
 
 installCleanupTrap()
