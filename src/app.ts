@@ -45,8 +45,6 @@ export function misconfiguredApp(): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>()
   app.all('*', (c) => {
     c.set('requestId', crypto.randomUUID())
-    c.set('agentHeaders', new Headers())
-    c.set('tokenPresented', false)
     const res = renderDenial(c, deny('GATEWAY_MISCONFIGURED', 'config').denial)
     res.headers.set('x-request-id', c.get('requestId'))
     return res

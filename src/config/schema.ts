@@ -101,7 +101,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
   }
 }).transform((e, ctx) => {
   const tiers = mergeTiers(e.TIERS, ctx)
-  if (!(e.DEFAULT_TIER in tiers)) {
+  if (!Object.hasOwn(tiers, e.DEFAULT_TIER)) {
     ctx.addIssue({ code: 'custom', path: ['DEFAULT_TIER'], message: `a configured tier (${Object.keys(tiers).join(', ')})` })
   }
   const routes = compileRoutes(e.ROUTES, ctx)

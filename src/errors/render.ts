@@ -36,18 +36,19 @@ function quote(s: string): string {
   return `"${s.replace(/[\\"]/g, '\\$&')}"`
 }
 
-export function resourceMetadataUrl(requestUrl: string): string {
+function resourceMetadataUrl(requestUrl: string): string {
   return new URL('/.well-known/oauth-protected-resource', requestUrl).href
 }
 
 function authenticateHeader(c: Context<GatewayEnv>, denial: Denial): string | undefined {
   const status = DENIAL_CODES[denial.code].status
-  const meta = `resource_metadata=${quote(resourceMetadataUrl(c.req.url))}`
+  if (denial.code === 'ADMIN_UNAUTHORIZED') return 'Bearer realm="tollgate-admin"'
+  if (status !== 401 && denial.code !== 'INSUFFICIENT_SCOPE') return undefined
+  const meta = `resource_metadata=${quote(resourceMetadataUrl(c.get('url')?.href ?? c.req.url))}`
   if (denial.code === 'INSUFFICIENT_SCOPE') {
     const scope = String(denial.extensions?.['scope'] ?? '')
     return `Bearer realm="tollgate", error="insufficient_scope", scope=${quote(scope)}, ${meta}`
   }
-  if (status !== 401 || denial.code === 'ADMIN_UNAUTHORIZED') return denial.code === 'ADMIN_UNAUTHORIZED' ? 'Bearer realm="tollgate-admin"' : undefined
   if (denial.code === 'AUTH_MALFORMED' || denial.code === 'TOKEN_IN_QUERY') return `Bearer realm="tollgate", error="invalid_request", ${meta}`
   // RFC 6750 §3.1: no error code when the request carried no credentials at all.
   if (!c.get('tokenPresented')) return `Bearer realm="tollgate", ${meta}`
@@ -57,8 +58,8 @@ function authenticateHeader(c: Context<GatewayEnv>, denial: Denial): string | un
 export function renderDenial(c: Context<GatewayEnv>, denial: Denial): Response {
   c.set('denial', denial)
   const { status, title } = DENIAL_CODES[denial.code]
-  const headers = new Headers(c.get('agentHeaders'))
-  headers.set('cache-control', 'no-store')
+  // The agent's RateLimit fields and X-Request-Id are stamped by the context stage on every answer.
+  const headers = new Headers({ 'cache-control': 'no-store' })
   const www = authenticateHeader(c, denial)
   if (www) headers.set('www-authenticate', www)
   if (denial.retryAfterSeconds !== undefined) headers.set('retry-after', String(Math.max(1, Math.ceil(denial.retryAfterSeconds))))

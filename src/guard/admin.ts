@@ -4,11 +4,11 @@
  * They take effect on the agent's very next evaluate(), because the Durable Object is the single
  * source of truth for its agent.
  */
-import { liveBlock, policyStates } from './decide'
+import { policyStates } from './decide'
 import { activePolicies } from './policies'
 import { emptyProfile } from './profile'
 import type { AgentSnapshot } from './protocol'
-import { RECENT_REJECTIONS, type GuardState } from './state'
+import { liveBlock, RECENT_REJECTIONS, type GuardState } from './state'
 import { advance, emptyRing } from './window'
 
 export type BlockCommand = { readonly until: number | null; readonly reason: string }

@@ -12,7 +12,7 @@ import { NO_RISK } from './profile'
 import type { EvaluateInput, PolicyState, RiskDetails, RiskAction, Verdict } from './protocol'
 import { assess, throttledPolicies } from './risk'
 import { isTokenRevoked } from './revocation'
-import { RECENT_REJECTIONS, type BlockState, type GuardState } from './state'
+import { liveBlock, RECENT_REJECTIONS, type BlockState, type GuardState } from './state'
 import { advance, charge, emptyRing, nextFreeMs, retryAfterMs, type Ring } from './window'
 
 export type Decision = {
@@ -89,8 +89,6 @@ function advanceAll(windows: Windows, active: readonly ActivePolicy[], t: number
   return out
 }
 
-export const liveBlock = (block: BlockState | null, t: number): BlockState | null =>
-  block && (block.until === null || t < block.until) ? block : null
 
 type Violation = { readonly code: DenialCode; readonly reason: string; readonly ms: number }
 

@@ -14,12 +14,10 @@ import type { ActivePolicy } from './policies'
 import { observe, type Profile, type Reading, type RiskState } from './profile'
 import type { AlertDue, Anomaly, EvaluateInput, RiskAction, RiskDetails } from './protocol'
 import { LEVEL_SIGNALS, type RiskPolicy, type RiskThresholds, type SignalName } from './risk-policy'
-import { RECENT_REJECTIONS, type BlockState, type GuardState } from './state'
+import { liveBlock, RECENT_REJECTIONS, type BlockState, type GuardState } from './state'
 import { advance } from './window'
 
 const LEVEL: ReadonlySet<SignalName> = new Set(LEVEL_SIGNALS)
-/** Same rule as decide.ts (kept here to avoid an import cycle): a lapsed block is no block. */
-const liveBlock = (b: BlockState | null, t: number): BlockState | null => (b && (b.until === null || t < b.until) ? b : null)
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4
 
 /** 2^(−Δt / half-life); 1 when no time passed. */
@@ -132,10 +130,6 @@ export function enforce(
     throttled: true,
   }
 }
-
-/** The risk to report for a profile at `t`, without new evidence (snapshots). */
-export const currentRisk = (profile: Profile, t: number, halfLifeMs: number): number =>
-  round4(profile.risk.score * decayFactor(t - profile.risk.at, halfLifeMs))
 
 /** Everything decide() needs from the risk policy for one request. */
 export type Assessment = {

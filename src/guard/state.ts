@@ -22,6 +22,10 @@ export type BlockState = {
   readonly reason: string
 }
 
+/** A lapsed block is no block (one rule for decide, risk and the admin views). */
+export const liveBlock = (block: BlockState | null, t: number): BlockState | null =>
+  block && (block.until === null || t < block.until) ? block : null
+
 export type GuardState = {
   /** The guard's clock: the latest `now` seen (ms). Time never runs backwards inside the guard. */
   readonly clock: number

@@ -3,6 +3,8 @@
  *
  * Only syntax is checked here; who the client is and what it may have is decided in token.ts.
  */
+import { decodeBase64Utf8 } from '../lib/utf8'
+import { mediaType } from '../policy/body'
 import { oauthError, type OAuthFailure } from './oauth-error'
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post'
@@ -53,8 +55,7 @@ export function parseBasic(header: string): { id: string; secret: string } | und
   if (!m) return undefined
   let text: string
   try {
-    const bin = atob(m[1]!)
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0)))
+    text = decodeBase64Utf8(m[1]!)
   } catch {
     return undefined
   }
@@ -73,8 +74,7 @@ export function parseScope(value: string | undefined): string[] | undefined | nu
 }
 
 export function parseTokenRequest(raw: RawTokenRequest): Parsed<TokenRequest> {
-  const mediaType = (raw.contentType ?? '').split(';')[0]!.trim().toLowerCase()
-  if (mediaType !== 'application/x-www-form-urlencoded') {
+  if (mediaType(raw.contentType ?? null).type !== 'application/x-www-form-urlencoded') {
     return bad('invalid_request', 'the body must be application/x-www-form-urlencoded', 'content_type')
   }
   // §2.3.1: credentials "MUST NOT be included in the request URI".

@@ -12,20 +12,13 @@ import { deny } from '../errors/denial'
 import type { GatewayEnv } from '../pipeline/types'
 import { log } from '../telemetry/log'
 import { TOOL_NAME } from '../config/mcp'
-import { approvePin, listPins, pinsKey, type PinsStore } from './pins-cache'
+import { approvePin, listPins, pinsStore } from './pins-cache'
 
 const ApproveBody = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256') }).strict()
 
-function store(c: { env: GatewayEnv['Bindings']; var: GatewayEnv['Variables'] }): { store: PinsStore; key: string } {
-  const ns = c.env['TOOL_PINS'] as DurableObjectNamespace | undefined
-  if (!ns) throw deny('GATEWAY_MISCONFIGURED', 'tool_pins_binding_missing')
-  const key = pinsKey(c.var.config.origin.url, c.var.config.mcp.path)
-  return { store: ns.getByName(key) as unknown as PinsStore, key }
-}
-
 export function mountMcpAdmin(admin: Hono<GatewayEnv>): void {
   admin.get('/mcp/tools', async (c) => {
-    const { store: s, key } = store(c)
+    const { store: s, key } = pinsStore(c.env, c.get('config'))
     const rows = await listPins(s, key, c.var.config.mcp.pinCacheMs)
     const tools = rows.map((r) => ({ ...r, status: r.pending !== null ? 'quarantined' : r.pinned !== null ? 'pinned' : 'unpinned', configPin: c.var.config.mcp.tools.get(r.name)?.pin ?? null }))
     return c.json({ tools })
@@ -34,7 +27,7 @@ export function mountMcpAdmin(admin: Hono<GatewayEnv>): void {
     const name = c.req.param('name')
     if (!TOOL_NAME.test(name)) throw deny('ADMIN_BAD_REQUEST', 'tool_name_invalid')
     const body = await parseAdminBody(c, ApproveBody)
-    const { store: s, key } = store(c)
+    const { store: s, key } = pinsStore(c.env, c.get('config'))
     const result = await approvePin(s, key, name, body.hash, c.var.config.mcp.pinCacheMs)
     if (!result.ok) throw deny('ADMIN_BAD_REQUEST', `approve_${result.reason}`, { extensions: { reason: result.reason } })
     log({ event: 'admin', action: 'mcp_tool_approve', tool: name, hash: body.hash, requestId: c.var.requestId })

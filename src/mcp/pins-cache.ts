@@ -6,6 +6,8 @@
  * refreshes the copy. A quarantine therefore applies at once in the isolate that saw the change
  * and within the cache lifetime everywhere else (docs/mcp.md, "Pinning").
  */
+import type { Config } from '../config/schema'
+import { deny } from '../errors/denial'
 import { isQuarantined, observe, type ApproveResult, type Observation, type PinRow, type PinStatus } from './pins-core'
 
 /** What the worker needs from the ToolPins stub (kept structural so tests can fake it). */
@@ -66,4 +68,12 @@ export async function listPins(store: PinsStore, key: string, ttlMs: number): Pr
 /** The ToolPins instance for an origin: one per origin and MCP path. */
 export function pinsKey(origin: URL | undefined, mcpPath: string): string {
   return `pins:${origin ? origin.origin : 'service:ORIGIN'}${mcpPath}`
+}
+
+/** The origin's ToolPins object and its key; a deployment without the binding fails closed. */
+export function pinsStore(env: Record<string, unknown>, config: Config): { store: PinsStore; key: string } {
+  const ns = env['TOOL_PINS'] as DurableObjectNamespace | undefined
+  if (!ns) throw deny('GATEWAY_MISCONFIGURED', 'tool_pins_binding_missing')
+  const key = pinsKey(config.origin.url, config.mcp.path)
+  return { store: ns.getByName(key) as unknown as PinsStore, key }
 }

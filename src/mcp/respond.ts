@@ -6,6 +6,7 @@
  * stream one event at a time (sse.ts). `onDone` runs exactly once when the body is finished,
  * failed or cancelled by the client, which is what frees the agent's in-flight slot.
  */
+import { mediaType } from '../policy/body'
 import { readBounded } from '../proxy/read-bounded'
 import { transformSse } from './sse'
 
@@ -52,7 +53,6 @@ async function rewriteText(text: string, rewrite: MessageRewriter): Promise<stri
   return next === undefined ? undefined : JSON.stringify(next)
 }
 
-const mediaType = (res: Response) => (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
 
 /** Wraps a body so `onDone` fires once at its end, error or cancellation. */
 export function watchBody(body: ReadableStream<Uint8Array>, onDone: ResponseOptions['onDone']): ReadableStream<Uint8Array> {
@@ -90,7 +90,7 @@ function withBody(res: Response, body: BodyInit | null): Response {
 }
 
 export async function processResponse(res: Response, o: ResponseOptions): Promise<Response> {
-  const type = mediaType(res)
+  const { type } = mediaType(res.headers.get('content-type'))
   if (!res.body) {
     o.onDone('complete')
     return res

@@ -74,12 +74,9 @@ export function transformSse(source: ReadableStream<Uint8Array>, handle: SseHand
       async flush(controller) {
         buffer += decoder.decode()
         await drain(controller)
-        // A final event without its blank line is dispatched by no client (WHATWG §9.2.6): keep it verbatim.
-        if (buffer.length > 0) {
-          const data = dataOf(buffer)
-          const replacement = data === undefined ? undefined : await handle({ data })
-          controller.enqueue(encoder.encode(replacement === undefined ? buffer : rewriteEvent(buffer, replacement)))
-        }
+        // A final event without its blank line is dispatched by no client (WHATWG §9.2.6), but it is
+        // screened like the others all the same, and goes out without a separator as it came.
+        if (buffer.length > 0) await emit(buffer, '', controller)
       },
     }),
   )

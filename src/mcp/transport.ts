@@ -5,6 +5,7 @@
  * rebinding. A rebinding page's Origin equals the Host it rebinds, so "same origin" proves nothing:
  * only origins the operator listed pass, and a request without Origin (a non-browser agent) passes.
  */
+import { decodeBase64Utf8 } from '../lib/utf8'
 import type { RpcMessage } from './jsonrpc'
 import { paramsObject } from './jsonrpc'
 
@@ -48,8 +49,7 @@ export function decodeHeaderValue(v: string): string | undefined {
   const m = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/.exec(v)
   if (!m) return v
   try {
-    const bin = atob(m[1]!)
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0)))
+    return decodeBase64Utf8(m[1]!)
   } catch {
     return undefined
   }

@@ -15,7 +15,7 @@ import { deny, type DenialError } from '../errors/denial'
 import type { McpInput } from '../guard/mcp-limits'
 import type { ScreenOptions, ScreenResult } from '../screening/types'
 import { idKey, parseMessages, type RpcId, type RpcMessage } from '../mcp/jsonrpc'
-import { isToolQuarantined, pinsKey, reviewPins, type PinsStore } from '../mcp/pins-cache'
+import { isToolQuarantined, pinsStore, reviewPins, type PinsStore } from '../mcp/pins-cache'
 import { deferRelease, RELEASE_DELAY_MS, takeReleases } from '../mcp/releases'
 import { inspectToolCall, summarize, ruleIds } from '../mcp/policy'
 import { processResponse, type RpcObject } from '../mcp/respond'
@@ -52,13 +52,9 @@ function screenOptions(c: C): Partial<ScreenOptions> {
   return { blockThreshold: s.blockThreshold, flagThreshold: s.flagThreshold, ruleModes: s.ruleModes }
 }
 
-/** The origin's tool-pins object and its key (one per origin + MCP path), computed once per use. */
+/** The origin's tool-pins object and its key (one per origin + MCP path). */
 function pins(c: C): { store: PinsStore; key: string } {
-  const ns = c.env['TOOL_PINS'] as DurableObjectNamespace | undefined
-  if (!ns) throw deny('GATEWAY_MISCONFIGURED', 'tool_pins_binding_missing')
-  const config = c.get('config')
-  const key = pinsKey(config.origin.url, config.mcp.path)
-  return { store: ns.getByName(key) as unknown as PinsStore, key }
+  return pinsStore(c.env, c.get('config'))
 }
 
 function mcpRoute(c: C, key: string, cost: number): Route {
@@ -149,6 +145,8 @@ async function inspectPost(c: C, state: McpRequest): Promise<DenialError | undef
   const mismatch = checkHeaderMismatch(c.req.raw.headers, messages)
   if (!mismatch.ok) refuse(deny(mismatch.code, mismatch.reason), parsed.batch ? null : (requestsIn[0]?.id ?? null))
   let cost = 0
+  // Looked up at the first tool call only: a batch without calls never needs the pins binding.
+  let pinned: { store: PinsStore; key: string } | undefined
   for (const m of messages) {
     if (m.kind === 'response') continue
     const id = m.kind === 'request' ? m.id : null
@@ -170,7 +168,7 @@ async function inspectPost(c: C, state: McpRequest): Promise<DenialError | undef
       continue
     }
     const call: Call = { id: m.id, name: verdict.name!, tool: verdict.tool!, args: verdict.args }
-    const { store, key } = pins(c)
+    const { store, key } = (pinned ??= pins(c))
     if (await isToolQuarantined(store, key, call.name, mcp.pinCacheMs)) {
       state.refused.push(call.name)
       refuse(deny('MCP_TOOL_QUARANTINED', 'definition_changed'), m.id)

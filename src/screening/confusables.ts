@@ -37,7 +37,7 @@ const LEET: Readonly<Record<string, string>> = {
 export const LEET_TOKEN_RE = /[a-z0-9$]+/g
 const HAS_LETTER_RE = /[a-z]/
 const LEET_CHAR_RE = /[0-9$]/g
-const HAS_LEET_RE = /[0-9$]/
+export const HAS_LEET_RE = /[0-9$]/
 
 /** Word-then-number tokens ("base64", "gpt4", "top10") are names, not leetspeak. */
 const NAME_NUMBER_RE = /^[a-z]+[0-9]+$/

@@ -27,8 +27,8 @@ const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi
 const ENTITY = /&(?:#x([0-9a-f]{1,6})|#(\d{1,7})|([a-z]{2,8}));?/gi
 // One or more backslashes: payloads are often JSON-stringified twice ("\\u003c").
 const ESCAPE = /\\+(?:u\{([0-9a-f]{1,6})\}|u([0-9a-f]{4})|x([0-9a-f]{2}))/gi
-const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g
-const HEX_RUN = /(?:0x)?(?:[0-9a-f]{2}){8,}/gi
+const BASE64_RUN = new RegExp(`[A-Za-z0-9+/_-]{${MIN_BASE64},}={0,2}`, 'g')
+const HEX_RUN = new RegExp(`(?:0x)?(?:[0-9a-f]{2}){${MIN_HEX_BYTES},}`, 'gi')
 
 function fromCodePoint(cp: number): string {
   return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : ''
@@ -121,7 +121,7 @@ export function decodeBlobs(s: string, budget: number): string[] {
   }
   for (const m of s.matchAll(HEX_RUN)) {
     if (extra.length >= MAX_BLOBS) break
-    if (m[0].length >= MIN_HEX_BYTES * 2) take(decodeHex(m[0]))
+    take(decodeHex(m[0]))
   }
   return extra
 }
@@ -140,7 +140,7 @@ function decodeText(s: string, maxLength: number): string {
 
 /**
  * Peel nested layers: text layers to a fixed point, then base64/hex runs, whose decoded text is
- * peeled again (`MAX_LAYERS` blob levels deep) and appended on new lines. Output never exceeds
+ * peeled again (`MAX_LAYERS - 1` blob levels deep) and appended on new lines. Output never exceeds
  * `maxLength`, so the work stays proportional to the input.
  */
 export function decodeLayers(s: string, maxLength: number, depth = 0): string {

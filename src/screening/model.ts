@@ -1,5 +1,5 @@
 /** @module Learned screening model: hashed character/word n-gram features and linear heads (logistic regression), pure and O(length). */
-import { fmix32 } from '../lib/hash'
+import { fmix32, hash32 } from '../lib/hash'
 import type { Normalized } from './normalize'
 
 /**
@@ -9,8 +9,9 @@ import type { Normalized } from './normalize'
  * - word unigrams and bigrams of the `folded` view (homoglyph, leetspeak and letter-spacing folded).
  * Each feature is hashed (FNV-1a, then a murmur3 finaliser) to a 32-bit value: the low bits pick a
  * bucket of a head's weight table, the top bit a sign (signed feature hashing, so collisions
- * cancel in expectation). A document's feature vector is counts / √(number of features), a cheap
- * stand-in for L2 normalisation that needs no per-document map.
+ * cancel in expectation). Features are binary per stride block (below), and a window's sum is
+ * divided by √max(its feature count, `MIN_NORM_COUNT`), a cheap stand-in for L2 normalisation that
+ * needs no per-document map.
  *
  * At most `MODEL_MAX_CHARS` characters of each view are read, so the work per string is bounded
  * even though the normaliser may produce up to 2 × its cap.
@@ -60,7 +61,7 @@ let POSITIONS = new Uint32Array(4096)
 
 /**
  * Compute every feature hash of one normalised string into the shared buffers; returns the count.
- * `hashes()[i]` / `positions()[i]` are valid until the next call. Linear in the length of the
+ * `HASHES[i]` / `POSITIONS[i]` are valid until the next call. Linear in the length of the
  * views: at most 4 char n-grams per character and 2 word features per word.
  */
 export function extract(views: Normalized): number {
@@ -131,10 +132,6 @@ export function extract(views: Normalized): number {
   }
   return count
 }
-
-/** The shared buffers `extract` fills. */
-export const featureHashes = (): Uint32Array => HASHES
-export const featurePositions = (): Uint32Array => POSITIONS
 
 /** Every feature of one normalised string as (hash, position) pairs, for tools and training; returns the count. */
 export function featurize(views: Normalized, sink: (h: number, pos: number) => void): number {
@@ -312,8 +309,6 @@ export function probabilities(views: Normalized, heads: readonly Head[]): number
  * 0–19 → `test` (held out), 20–29 → `calib` (Platt scaling and threshold only), else `train`.
  */
 export function splitOf(text: string): 'train' | 'calib' | 'test' {
-  let h = FNV_OFFSET
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME)
-  const b = fmix32(h) % 100
+  const b = hash32(text) % 100
   return b < 20 ? 'test' : b < 30 ? 'calib' : 'train'
 }

@@ -1,5 +1,5 @@
 /** @module Normaliser: one pass per string turns raw input into the `plain` and `folded` views that rules read. */
-import { foldHomoglyph, foldLeetToken, HOMOGLYPH_RE, LEET_TOKEN_RE } from './confusables'
+import { foldHomoglyph, foldLeetToken, HAS_LEET_RE, HOMOGLYPH_RE, LEET_TOKEN_RE } from './confusables'
 import { decodeLayers } from './decode'
 
 /** Normalised views of one input string. See `Variant` in types.ts. */
@@ -39,8 +39,6 @@ function stripInvisible(s: string): string {
  * homoglyph table all leave such text unchanged, so most strings skip them (same output, less work).
  */
 const PLAIN_ASCII_RE = /^[\t\n\r\x20-\x7e]*$/
-/** Leetspeak folds only touch tokens with a digit or `$`. */
-const LEET_CANDIDATE_RE = /[0-9$]/
 
 /** NFKC (fullwidth "ｉｇｎｏｒｅ" → "ignore", ligatures, circled letters), then invisibles out. Case is kept: base64 needs it. */
 function canonical(s: string): string {
@@ -56,7 +54,8 @@ export function fold(plain: string): string {
     f = f.normalize('NFD').replace(/\p{M}+/gu, '')
   }
   f = f.replace(SPACED_RE, (m) => m.replace(SPACED_SEP_RE, ''))
-  if (LEET_CANDIDATE_RE.test(f)) f = f.replace(LEET_TOKEN_RE, foldLeetToken)
+  // Leetspeak folds only touch tokens with a digit or `$`.
+  if (HAS_LEET_RE.test(f)) f = f.replace(LEET_TOKEN_RE, foldLeetToken)
   return f.replace(NON_WORD_RE, ' ').trim()
 }
 

@@ -20,7 +20,7 @@ export const RULES: readonly Rule[] = [
   ...SQLI_RULES,
 ]
 
-/** Every rule id, for docs, tests and config validation (`ruleModes` keys must be one of these). */
+/** Every rule id, for docs and tests. (`SCREENING_RULE_MODES` keys are not checked against it: an unknown id is ignored.) */
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id)
 
 /** Rule lookup by id. */

@@ -28,7 +28,6 @@ function activeRules(options: ScreenOptions): readonly Active[] {
   }
   return out
 }
-const DEFAULT_ACTIVE = activeRules(DEFAULT_SCREEN_OPTIONS)
 
 /** The learned model's heads (model.ts), decoded once at module load from the generated weights. */
 export const MODEL: readonly Head[] = MODEL_HEADS.map(decodeHead)
@@ -47,20 +46,27 @@ function activeHeads(options: ScreenOptions): readonly ActiveHead[] {
   }
   return out
 }
-const DEFAULT_HEADS = activeHeads(DEFAULT_SCREEN_OPTIONS)
 
-type Resolved = { readonly active: readonly Active[]; readonly heads: readonly ActiveHead[] }
-/** Resolved lists per options object: configuration passes the same ruleModes object every request. */
-const RESOLVED = new WeakMap<object, Resolved>()
+type Resolved = { readonly active: readonly Active[]; readonly heads: readonly ActiveHead[]; readonly headList: readonly Head[] }
+const resolve = (opts: ScreenOptions): Resolved => {
+  const heads = activeHeads(opts)
+  return { active: activeRules(opts), heads, headList: heads.map((h) => h.head) }
+}
+const DEFAULT_RESOLVED = resolve(DEFAULT_SCREEN_OPTIONS)
+
+/**
+ * Resolved lists per (categories, ruleModes) pair of objects: configuration passes the same
+ * ruleModes object on every request, and MCP screening the same category list constant.
+ */
+const RESOLVED = new WeakMap<object, WeakMap<object, Resolved>>()
+const NONE = {}
 
 function resolved(opts: ScreenOptions): Resolved {
-  if (!opts.categories && (!opts.ruleModes || Object.keys(opts.ruleModes).length === 0)) return { active: DEFAULT_ACTIVE, heads: DEFAULT_HEADS }
-  // Keyed by the ruleModes object when there is no category filter (the pipeline's case).
-  const key = opts.categories ? undefined : opts.ruleModes
-  const hit = key ? RESOLVED.get(key) : undefined
-  if (hit) return hit
-  const r = { active: activeRules(opts), heads: activeHeads(opts) }
-  if (key) RESOLVED.set(key, r)
+  if (!opts.categories && (!opts.ruleModes || Object.keys(opts.ruleModes).length === 0)) return DEFAULT_RESOLVED
+  let byModes = RESOLVED.get(opts.categories ?? NONE)
+  if (!byModes) RESOLVED.set(opts.categories ?? NONE, (byModes = new WeakMap()))
+  let r = byModes.get(opts.ruleModes ?? NONE)
+  if (!r) byModes.set(opts.ruleModes ?? NONE, (r = resolve(opts)))
   return r
 }
 
@@ -121,15 +127,14 @@ export function combine(weights: Iterable<number>): number {
  *
  * @example
  * screenTexts([{ location: '/query', text: 'Ignore all previous instructions' }])
- * // → { score: 0.9, verdict: 'block', findings: [{ ruleId: 'PI-001', … }] }
+ * // → { score: ≥ 0.98, verdict: 'block', findings: [… { ruleId: 'PI-001', … }, { ruleId: 'PI-003', … }] }
  */
 export function screenTexts(
   items: ReadonlyArray<{ location: string; text: string }>,
   options?: Partial<ScreenOptions>,
 ): ScreenResult {
   const opts: ScreenOptions = options ? { ...DEFAULT_SCREEN_OPTIONS, ...options } : DEFAULT_SCREEN_OPTIONS
-  const { active, heads } = resolved(opts)
-  const headList = heads.map((h) => h.head)
+  const { active, heads, headList } = resolved(opts)
   const m = new Float64Array(heads.length)
   const findings: Finding[] = []
   const live = new Map<string, number>()

@@ -4,8 +4,8 @@ import type { Category, Rule, RuleMode, Variant } from '../types'
 /**
  * Pattern discipline (linear time): no backreferences, no nested unbounded quantifiers, every gap
  * bounded (`{0,n}`), and adjacent quantified parts use disjoint classes so a failed match cannot
- * re-split the same characters. Each pattern also compiles under RE2 (tested), and the adversarial
- * test feeds 100k-character runs of every class a pattern is greedy on.
+ * re-split the same characters; lookarounds are single-character. The adversarial test feeds
+ * 100k-character runs of every class a pattern is greedy on (docs/screening.md, "Linear time").
  */
 export function rule(
   id: string,
