@@ -21,6 +21,7 @@ const demoJwks = readFileSync('demo/demo.env', 'utf8').match(/^JWT_JWKS=(.*)$/m)
 const TEST_ROUTES = [
   { method: 'GET', path: '/api/slow', scopes: ['products:read'], cost: 1 },
   { method: 'GET', path: '/api/stream', scopes: ['products:read'], cost: 1 },
+  { method: 'GET', path: '/api/redirect', scopes: ['products:read'], cost: 1 },
   { method: 'POST', path: '/api/echo-open', scopes: ['products:read'], cost: 1, failMode: 'open', screening: 'off' },
   { method: 'POST', path: '/api/raw', scopes: ['products:read'], cost: 1, screening: 'off' },
 ]

@@ -65,6 +65,13 @@ app.get('/api/slow', async (c) => {
   await new Promise((r) => setTimeout(r, Number(c.req.query('ms') ?? 5_000)))
   return c.json({ slow: true })
 })
+/** A redirect to another origin path; if it were followed, the target records `followed:<request id>`. */
+app.get('/api/redirect', (c) => c.redirect('/api/redirect-target', 302))
+app.get('/api/redirect-target', (c) => {
+  const id = c.req.header('x-request-id')
+  if (id) seen.add(`followed:${id}`)
+  return c.json({ followed: true })
+})
 app.get('/api/stream', () => {
   const enc = new TextEncoder()
   const body = new ReadableStream<Uint8Array>({

@@ -33,6 +33,7 @@ export const DENIAL_CODES = {
   // Input
   BODY_TOO_LARGE: { status: 413, title: 'Request body too large' },
   BODY_TIMEOUT: { status: 408, title: 'Request body not received in time' },
+  /** Reserved: the runtime answers oversize headers with its own 431 before the Worker runs. */
   HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON' },

@@ -49,7 +49,28 @@ export function toDataPoint(d: Decision): AnalyticsEngineDataPoint {
   }
 }
 
-/** Ids, codes and numbers only: never tokens, bodies or header values. */
+/**
+ * Ids, codes and numbers only: never tokens, bodies or header values. Fields are picked one by one,
+ * so nothing a caller attaches to the decision object can ride into the log.
+ */
 export function toLogLine(d: Decision): Record<string, unknown> {
-  return { event: 'decision', ...d, ruleIds: [...d.ruleIds], ...(d.anomalies ? { anomalies: [...d.anomalies] } : {}) }
+  return {
+    event: 'decision',
+    requestId: d.requestId,
+    agentId: d.agentId,
+    outcome: d.outcome,
+    code: d.code,
+    reason: d.reason,
+    endpoint: d.endpoint,
+    tier: d.tier,
+    ruleIds: [...d.ruleIds],
+    action: d.action,
+    risk: d.risk,
+    cost: d.cost,
+    bodyBytes: d.bodyBytes,
+    latencyMs: d.latencyMs,
+    status: d.status,
+    ...(d.anomalies ? { anomalies: [...d.anomalies] } : {}),
+    ...(d.shadowAction !== undefined ? { shadowAction: d.shadowAction } : {}),
+  }
 }

@@ -53,6 +53,7 @@ describe('config', () => {
     ['ttl above 15 minutes', { MAX_TOKEN_TTL_SECONDS: 3600 }, 'MAX_TOKEN_TTL_SECONDS'],
     ['clock tolerance above 60 s', { CLOCK_TOLERANCE_SECONDS: 120 }, 'CLOCK_TOLERANCE_SECONDS'],
     ['unknown default tier', { DEFAULT_TIER: 'gold' }, 'DEFAULT_TIER'],
+    ['default tier named like an Object.prototype member', { DEFAULT_TIER: 'constructor' }, 'DEFAULT_TIER'],
     ['bad tier field', { TIERS: { free: { rpm: -1 } } }, 'TIERS.free.rpm'],
     ['unknown tier field', { TIERS: { free: { rps: 1 } } }, 'TIERS.free'],
     ['new tier missing fields', { TIERS: { gold: { rpm: 10 } } }, 'TIERS.gold'],

@@ -9,7 +9,7 @@ describe('decideAttempt', () => {
     ['no attempts', [], 100_000, { allowed: true }],
     ['below the limit', [90_000, 95_000], 100_000, { allowed: true }],
     ['at the limit', [50_000, 90_000, 95_000], 100_000, { allowed: false, retryAfterMs: 10_000 }],
-    ['oldest left the window', [40_000, 90_000, 95_000], 100_000, { allowed: true }],
+    ['oldest left the window', [39_999, 90_000, 95_000], 100_000, { allowed: true }],
     ['exactly at the window edge counts as gone', [40_000, 90_000, 95_000], 100_000, { allowed: true }],
     ['over the limit (concurrent burst): wait for the right one', [60_001, 61_000, 62_000, 63_000], 100_000, { allowed: false, retryAfterMs: 21_000 }],
   ])('%s', (_, attempts, now, expected) => {

@@ -44,6 +44,15 @@ describe('log line', () => {
   it('carries ids, codes and numbers only', () => {
     const line = toLogLine({ ...D, anomalies: ['enumeration:0.6'] })
     expect(line).toMatchObject({ event: 'decision', requestId: 'req-1', anomalies: ['enumeration:0.6'] })
-    expect(Object.keys(line)).not.toContain('token')
+    expect(Object.keys(line).sort()).toEqual(
+      ['action', 'agentId', 'anomalies', 'bodyBytes', 'code', 'cost', 'endpoint', 'event', 'latencyMs', 'outcome', 'reason', 'requestId', 'risk', 'ruleIds', 'status', 'tier'],
+    )
+  })
+
+  it('drops anything else a caller attaches to the decision (a token, a body)', () => {
+    const leaky = { ...D, token: 'eyJhbGciOiJFZERTQSJ9.x.y', body: '{"secret":1}' } as Decision
+    const text = JSON.stringify(toLogLine(leaky))
+    expect(text).not.toContain('eyJ')
+    expect(text).not.toContain('secret')
   })
 })

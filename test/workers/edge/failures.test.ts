@@ -3,16 +3,20 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it, vi } from 'vitest'
 import { appFor } from '../../../src/index'
-import { send } from '../../support/http'
+import { originSaw, requestId, send } from '../../support/http'
 import { mintToken } from '../../support/tokens'
 
-async function call(patch: Record<string, unknown>, path: string, token?: string): Promise<Response> {
+/** The edge with patched bindings; returns the answer and the request id the origin would have recorded. */
+async function call(patch: Record<string, unknown>, path: string, token?: string, init: RequestInit = {}): Promise<{ res: Response; id: string }> {
   const ctx = createExecutionContext()
   const e = { ...env, ...patch }
-  const headers = token ? { authorization: `Bearer ${token}` } : undefined
-  const res = await appFor(e).fetch(new Request(`https://edge.test${path}`, { headers }), e, ctx)
+  const id = requestId()
+  const headers = new Headers(init.headers)
+  headers.set('x-request-id', id)
+  if (token) headers.set('authorization', `Bearer ${token}`)
+  const res = await appFor(e).fetch(new Request(`https://edge.test${path}`, { ...init, headers }), e, ctx)
   await waitOnExecutionContext(ctx)
-  return res
+  return { res, id }
 }
 
 describe('origin failures', () => {
@@ -28,7 +32,7 @@ describe('origin failures', () => {
 
   it('an unreachable origin answers 502 ORIGIN_UNAVAILABLE', async () => {
     const token = await mintToken({ scopes: ['products:read'] })
-    const res = await call({ ORIGIN: undefined, ORIGIN_URL: 'http://127.0.0.1:9' }, '/api/products', token)
+    const { res } = await call({ ORIGIN: undefined, ORIGIN_URL: 'http://127.0.0.1:9' }, '/api/products', token)
     expect(res.status).toBe(502)
     expect(await res.json()).toMatchObject({ code: 'ORIGIN_UNAVAILABLE' })
   })
@@ -37,11 +41,12 @@ describe('origin failures', () => {
 describe('key source failures', () => {
   it('a JWKS endpoint that is down on a cold start answers 503 with Retry-After, never 401', async () => {
     const token = await mintToken({ scopes: ['products:read'] })
-    const res = await call({ JWT_JWKS: undefined, JWKS_URL: 'http://127.0.0.1:9/jwks.json' }, '/api/products', token)
+    const { res, id } = await call({ JWT_JWKS: undefined, JWKS_URL: 'http://127.0.0.1:9/jwks.json' }, '/api/products', token)
     expect(res.status).toBe(503)
     expect(await res.json()).toMatchObject({ code: 'KEYS_UNAVAILABLE' })
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/)
     expect(res.headers.get('www-authenticate')).toBeNull()
+    expect(await originSaw(id)).toBe(false)
   })
 })
 
@@ -49,8 +54,10 @@ describe('configuration', () => {
   it('invalid configuration fails closed with 500 and a log naming the field', async () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {})
     const token = await mintToken({ scopes: ['products:read'] })
-    const res = await call({ MAX_TOKEN_TTL_SECONDS: 99_999 }, '/api/products', token)
+    const { res, id } = await call({ MAX_TOKEN_TTL_SECONDS: 99_999 }, '/api/products', token)
     expect(res.status).toBe(500)
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(await originSaw(id)).toBe(false)
     const body = (await res.json()) as Record<string, unknown>
     expect(body).toMatchObject({ code: 'GATEWAY_MISCONFIGURED', status: 500 })
     expect(JSON.stringify(body)).not.toContain('MAX_TOKEN_TTL_SECONDS')
@@ -63,10 +70,32 @@ describe('configuration', () => {
   it('without a key source it never falls back to the demo key', async () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {})
     const token = await mintToken({ scopes: ['products:read'] })
-    const res = await call({ JWT_JWKS: undefined }, '/api/products', token)
+    const { res, id } = await call({ JWT_JWKS: undefined }, '/api/products', token)
     expect(res.status).toBe(500)
+    expect(await originSaw(id)).toBe(false)
     expect(await res.json()).toMatchObject({ code: 'GATEWAY_MISCONFIGURED' })
     spy.mockRestore()
+  })
+})
+
+describe('unexpected errors', () => {
+  it('an error that is not a denial answers 500 INTERNAL, names nothing, and forwards nothing', async () => {
+    const logs = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const token = await mintToken({ scopes: ['search:execute'] })
+    // A route schema whose $ref resolves nowhere: configuration accepts it, validation throws.
+    const routes = (env as unknown as { ROUTES: Array<{ method: string; path: string }> }).ROUTES.map((r) =>
+      r.method === 'POST' && r.path === '/api/search' ? { ...r, schema: { $ref: '#/$defs/missing' } } : r,
+    )
+    const { res, id } = await call({ ROUTES: routes }, '/api/search', token, { method: 'POST', body: '{"query":"x"}', headers: { 'content-type': 'application/json' } })
+    expect(res.status).toBe(500)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    expect(res.headers.get('x-request-id')).toBe(id)
+    const text = await res.text()
+    expect(JSON.parse(text)).toMatchObject({ code: 'INTERNAL', status: 500 })
+    expect(text).not.toMatch(/missing|\$ref|Error/)
+    expect(await originSaw(id)).toBe(false)
+    expect(logs.mock.calls.map((c) => String(c[0])).join('\n')).toContain('"event":"internal_error"')
+    logs.mockRestore()
   })
 })
 

@@ -1,6 +1,6 @@
 /** Happy path and forwarding hygiene: what reaches the origin, what comes back, streaming. */
 import { describe, expect, it } from 'vitest'
-import { originSaw, send } from '../../support/http'
+import { originSaw, send, sendDirect } from '../../support/http'
 import { agentId, mintToken } from '../../support/tokens'
 
 type Echo = { received: { method: string; path: string; query: string; headers: Record<string, string>; body_bytes: number } }
@@ -82,11 +82,14 @@ describe('forwarding', () => {
     expect(received.body_bytes).toBe(1024)
   })
 
-  it('does not follow origin redirects (redirect: manual)', async () => {
+  it('does not follow origin redirects (redirect: manual): the 302 reaches the agent, the target is never fetched', async () => {
     const token = await mintToken({ scopes: ['products:read'] })
-    const { response, requestId } = await send('/api/products/1', { token })
-    expect(response.status).toBe(200)
+    // Called directly: the pool's fetch would follow the 302 itself (to a path no route matches).
+    const { response, requestId } = await sendDirect('/api/redirect', { token })
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/api/redirect-target')
     expect(await originSaw(requestId)).toBe(true)
+    expect(await originSaw(`followed:${requestId}`)).toBe(false)
   })
 })
 

@@ -63,6 +63,7 @@ describe('TollgateClient against the edge in workerd', () => {
 
     // The contract: after any 429 arrives, the agent sends nothing until its Retry-After elapsed.
     for (const r of refusals) {
+      expect(r.waitMs, 'every 429 carries a Retry-After the client read').toBeGreaterThan(0)
       const early = log.filter((l) => l.kind === 'sent' && l.at > r.at && l.at < r.at + r.waitMs!)
       expect(early).toHaveLength(0)
     }

@@ -3,6 +3,7 @@
  * escalates enumeration → throttle (429 ABNORMAL_USAGE) → block (403) with an alert.
  */
 import { describe, expect, it } from 'vitest'
+import { originSaw } from '../../support/http'
 import { agentId, mintToken } from '../../support/tokens'
 import { alertsFor, call, recordPoints, clockPerTest, type Point } from './support'
 
@@ -13,10 +14,10 @@ describe('scenario 1: sequential product walk', () => {
     const points = recordPoints()
     const sub = agentId('walker')
     const token = await mintToken({ sub, scopes: ['products:read'], tier: 'free', ttl: 900 })
-    const seen: { id: number; status: number; code: string | undefined; type: string | undefined; point: Point }[] = []
+    const seen: { id: number; status: number; code: string | undefined; type: string | undefined; retryAfter: string | null; requestId: string; point: Point }[] = []
     for (let id = 1; id <= 260; id++) {
       const r = await call(points, `/api/products/${id}`, { token })
-      seen.push({ id, status: r.status, code: r.body.code, type: r.body.type, point: r.point })
+      seen.push({ id, status: r.status, code: r.body.code, type: r.body.type, retryAfter: r.response.headers.get('retry-after'), requestId: r.requestId, point: r.point })
       if (r.status === 403) break
       clock.advance(1_100) // ~55 products a minute: just within the free tier's 60 rpm
     }
@@ -35,7 +36,10 @@ describe('scenario 1: sequential product walk', () => {
     expect(seen.slice(0, throttle).every((s) => s.status === 200 || s.status === 404)).toBe(true)
     expect(abnormal).toBeLessThan(block)
     // The throttle answers 429 ABNORMAL_USAGE with the abnormal-usage problem type, not quota.
-    expect(seen[abnormal]).toMatchObject({ code: 'ABNORMAL_USAGE', type: 'https://iana.org/assignments/http-problem-types#abnormal-usage-detected' })
+    expect(seen[abnormal]).toMatchObject({ status: 429, code: 'ABNORMAL_USAGE', type: 'https://iana.org/assignments/http-problem-types#abnormal-usage-detected' })
+    expect(seen[abnormal]!.retryAfter).toMatch(/^[1-9]\d*$/)
+    expect(await originSaw(seen[abnormal]!.requestId)).toBe(false)
+    expect(await originSaw(seen[block]!.requestId)).toBe(false)
     expect(seen[block]).toMatchObject({ code: 'AGENT_BLOCKED' })
     expect(seen[block]!.point).toMatchObject({ outcome: 'deny', code: 'AGENT_BLOCKED', action: 'block', agent: sub, endpoint: 'GET /api/products/:id', tier: 'free', status: 403 })
     expect(seen[block]!.point.risk).toBeGreaterThanOrEqual(0.7)
