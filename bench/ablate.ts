@@ -9,7 +9,8 @@
 import worker from '../src/index'
 import type { Verdict } from '../src/guard/protocol'
 
-export { AgentGuard, ClientAuthLimiter, ToolPins } from '../src/index'
+// Every Durable Object class the deploy entry exports, so wrangler.toml's bindings resolve here too.
+export * from '../src/index'
 
 const VERDICT: Verdict = {
   outcome: 'allow',

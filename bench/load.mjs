@@ -21,12 +21,12 @@
  * SEED_REQUESTS (10000), SEED_SECONDS (60), LOAD_STORAGE (disk | tmpfs), BENCH_TREE (worktree | head | commit).
  * Exit code 0 only if every check passed.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { keepAliveAgent, pool, send } from './lib/http.mjs'
 import { shadowFalsePositives } from './lib/probe.mjs'
-import { installCleanupTrap, rssKiB, sleep, stopProcess } from './lib/procs.mjs'
-import { buildTollgate, freePort, log, machine, readWrangler, startOrigin, startWorkerd, tree, useTree, WORK, writeCapnp, prepareRun } from './lib/setup.mjs'
+import { installCleanupTrap, runMain, rssKiB, sleep, stopProcess } from './lib/procs.mjs'
+import { freePort, log, machine, startOrigin, startWorkerd, tree, WORK, writeCapnp, prepareRun } from './lib/setup.mjs'
 import { ADMIN_TOKEN, makeKey, mint, ORDER_BODY, tollgateBindings } from './lib/tollgate.mjs'
 
 const env = (k, d) => (process.env[k] !== undefined && process.env[k] !== '' ? process.env[k] : d)
@@ -294,7 +294,4 @@ function summaryTable(r) {
   return lines.join('\n')
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.stack : error)
-  process.exitCode = 1
-})
+runMain(main)

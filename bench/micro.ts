@@ -2,8 +2,7 @@
  * @module Bench-only worker: per-stage micro-benchmarks inside workerd, importing Tollgate's own
  * modules. GET /op?name=NAME&n=N runs NAME N times in a loop and answers { ms, n }; the caller
  * divides. performance.now() in local workerd has 1 ms resolution, so N is chosen by the caller
- * to make each batch take tens of milliseconds, and the caller also times the request from
- * outside (wall clock minus an n=0 request).
+ * to make each batch take about 150 ms.
  *
  * Bindings: AGENT_GUARD (AgentGuard, SQLite), BENCH_FLOOR (BenchFloor, SQLite), BENCH_JSON (bench config: order body and schema).
  * Never deployed; bundled by bench/lib/setup.mjs.
@@ -254,7 +253,8 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
     }
     // --- hot-spot candidates: bench copies of a few lines from src/, the current and a proposed form ---
     case 'decodeSegment': {
-      // src/auth/verify-token.ts decodeSegment(), called twice per request (header, payload).
+      // decodeSegment() as src/auth/verify-token.ts had it before the hot-spot fix ("current" here),
+      // against the form it uses now ("proposed"); kept to show what the fix bought.
       const k = await keyCase('EdDSA')
       const [h, p] = k.token.split('.') as [string, string]
       const current = (segment: string) => {

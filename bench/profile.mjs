@@ -11,12 +11,12 @@
  * PROFILE_WORKER (unset: the deploy bundle; `ablate`: bench/ablate.ts, the guard answered in-isolate).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { send } from './lib/http.mjs'
-import { shadowOverrides, shadowRulesFor } from './lib/probe.mjs'
-import { installCleanupTrap, startProcess, stopProcess } from './lib/procs.mjs'
-import { buildTollgate, buildWorker, freePort, log, readWrangler, SRC, startOrigin, useTree, waitForPort, WORK, workerdBinary, writeCapnp } from './lib/setup.mjs'
-import { makeKey, mint, ORDER_BODY, setRunOverrides, tollgateBindings } from './lib/tollgate.mjs'
+import { shadowFalsePositives } from './lib/probe.mjs'
+import { installCleanupTrap, runMain, startProcess, stopProcess } from './lib/procs.mjs'
+import { buildTollgate, buildWorker, freePort, log, readWrangler, startOrigin, useTree, waitForPort, WORK, workerdBinary, writeCapnp } from './lib/setup.mjs'
+import { makeKey, mint, ORDER_BODY, tollgateBindings } from './lib/tollgate.mjs'
 import { ensureWrk, runWrk, writeLua } from './lib/wrk.mjs'
 
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 8)
@@ -81,8 +81,7 @@ async function main() {
   const wrangler = await readWrangler()
   const origin = await startOrigin()
   const key = await makeKey()
-  const shadowed = await shadowRulesFor({ tollgate, wrangler, origin, key, dir: OUT })
-  if (shadowed.length) setRunOverrides(shadowOverrides(wrangler, shadowed))
+  await shadowFalsePositives({ tollgate, wrangler, origin, key, dir: OUT })
   const [port, inspector] = [await freePort(), await freePort()]
   const storage = `/dev/shm/tollgate-profile-${process.pid}`
   process.on('exit', () => rmSync(storage, { recursive: true, force: true }))
@@ -199,7 +198,4 @@ function report(profile, bundle, requests) {
   for (const [f, us] of top(byFile, 25)) console.log(`| ${(us / requests).toFixed(1)} | ${((us / total) * 100).toFixed(1)} % | ${f} |`)
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.stack : e)
-  process.exitCode = 1
-})
+runMain(main)

@@ -76,6 +76,20 @@ export function killAllTracked() {
   live.clear()
 }
 
+/**
+ * Runs a script's main(): an error is printed and sets a failing exit code, and every tracked
+ * process group is killed either way, so a failure before a script's own cleanup (e.g. in a probe)
+ * never leaves an origin or workerd running and Node waiting on their pipes.
+ */
+export function runMain(main) {
+  return main()
+    .catch((error) => {
+      console.error(error instanceof Error ? error.stack : error)
+      process.exitCode = 1
+    })
+    .finally(killAllTracked)
+}
+
 let trapped = false
 /** Installs the cleanup trap once: every tracked group is killed on exit, on signals and on crashes. */
 export function installCleanupTrap(extra = () => {}) {
