@@ -69,11 +69,11 @@ function agent(clientId, options = {}) {
 
 /** Gets a token, waiting out a revocation cool-down left by a previous run of this demo. */
 async function tokenWithPatience(client, scopes) {
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     try {
       return await client.token(scopes)
     } catch (e) {
-      if (e instanceof OAuthTokenError && e.error === 'unauthorized_client' && (e.retryAfterSeconds ?? 99) <= 30) {
+      if (attempt < 4 && e instanceof OAuthTokenError && e.error === 'unauthorized_client' && (e.retryAfterSeconds ?? 99) <= 30) {
         note(`token refused (${e.description}); waiting ${e.retryAfterSeconds} s, a cool-down from an earlier run`)
         await sleep(e.retryAfterSeconds * 1000 + 200)
         continue

@@ -9,8 +9,8 @@
  * wrangler dev is started with setsid and stopped by killing its process group (TOOLCHAIN.md:
  * killing npm alone leaves workerd holding the port).
  */
+import { installCleanupTrap, startProcess, stopProcess } from '../bench/lib/procs.mjs'
 import { freePort } from '../bench/lib/setup.mjs'
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
@@ -45,34 +45,18 @@ async function token(scopes, tier = 'premium') {
 
 const port = await freePort()
 const base = `http://127.0.0.1:${port}`
-const child = spawn('setsid', ['npm', 'start', '--', '--port', String(port), '--ip', '127.0.0.1', ...extra], {
+installCleanupTrap()
+const child = startProcess('npm', ['start', '--', '--port', String(port), '--ip', '127.0.0.1', ...extra], {
   cwd: root,
-  stdio: ['ignore', 'pipe', 'pipe'],
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  label: 'wrangler-dev',
 })
-let output = ''
-child.stdout.on('data', (d) => (output += d))
-child.stderr.on('data', (d) => (output += d))
-
-async function stop() {
-  if (child.exitCode !== null) return
-  try {
-    process.kill(-child.pid, 'SIGTERM')
-  } catch {
-    return
-  }
-  for (let i = 0; i < 50 && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100))
-  try {
-    process.kill(-child.pid, 'SIGKILL')
-  } catch {
-    /* already gone */
-  }
-}
-process.on('SIGINT', () => stop().then(() => process.exit(130)))
+const output = () => child.stdout + child.stderr
+const stop = () => stopProcess(child, { graceMs: 5000 })
 
 async function ready() {
   for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${output.slice(-2000)}`)
+    if (child.exited) throw new Error(`wrangler dev exited (${child.exitCode ?? child.exitSignal}):\n${output().slice(-2000)}`)
     try {
       const r = await fetch(`${base}/.well-known/oauth-protected-resource`)
       if (r.ok) return
@@ -81,7 +65,7 @@ async function ready() {
     }
     await new Promise((r) => setTimeout(r, 250))
   }
-  throw new Error(`wrangler dev not ready on ${base}:\n${output.slice(-2000)}`)
+  throw new Error(`wrangler dev not ready on ${base}:\n${output().slice(-2000)}`)
 }
 
 async function connect(bearer, query = '', sessionId) {

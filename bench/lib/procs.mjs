@@ -47,20 +47,26 @@ export function startProcess(cmd, args, { cwd, env, label = cmd, echo = false, m
   return proc
 }
 
-/** Stops a process group: SIGTERM, then SIGKILL after `graceMs`. Resolves once the leader exited. */
+/**
+ * Stops a process group: SIGTERM, then SIGKILL after `graceMs`. Resolves once the leader exited.
+ * The group is swept even when the leader is already gone (`npm start` exits before the
+ * wrangler and workerd children it leaves behind).
+ */
 export async function stopProcess(proc, { signal = 'SIGTERM', graceMs = 3000 } = {}) {
-  if (!proc || proc.exited) return
-  try {
-    process.kill(-proc.pgid, signal)
-  } catch {}
-  const timer = new Promise((r) => setTimeout(r, graceMs, 'timeout'))
-  if ((await Promise.race([proc.done, timer])) === 'timeout') {
+  if (!proc) return
+  if (!proc.exited) {
     try {
-      process.kill(-proc.pgid, 'SIGKILL')
+      process.kill(-proc.pgid, signal)
     } catch {}
-    await Promise.race([proc.done, new Promise((r) => setTimeout(r, 2000))])
+    const timer = new Promise((r) => setTimeout(r, graceMs, 'timeout'))
+    if ((await Promise.race([proc.done, timer])) === 'timeout') {
+      try {
+        process.kill(-proc.pgid, 'SIGKILL')
+      } catch {}
+      await Promise.race([proc.done, new Promise((r) => setTimeout(r, 2000))])
+    }
   }
-  // Whatever else is left in the group (none expected), gone too.
+  // Whatever else is left in the group, gone too.
   try {
     process.kill(-proc.pgid, 'SIGKILL')
   } catch {}
