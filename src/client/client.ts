@@ -6,7 +6,8 @@
  * - 429 and 503 retried after the server's Retry-After / RateLimit reset, with jittered exponential
  *   backoff and a retry cap; while the server has asked this agent to wait, the client sends
  *   nothing at all for it, from any call: hammering after a 429 is what raises an agent's risk;
- * - other 4xx are never retried; problem+json denials throw TollgateError with the stable `code`.
+ * - other 4xx are never retried, except one retry with a fresh token after 401 TOKEN_EXPIRED;
+ *   problem+json denials throw TollgateError with the stable `code`.
  *
  * Fetch-based with no Node built-ins, so it runs in Node ≥ 20, Workers, Deno and browsers.
  *

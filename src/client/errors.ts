@@ -26,7 +26,7 @@ export class TollgateError extends Error {
   readonly requestId: string | undefined
   /** What the server asked us to wait, when it did (Retry-After / RateLimit). */
   readonly retryAfterSeconds: number | undefined
-  /** Requests sent for this call, retries included; 0 when the client refused locally (paused). */
+  /** Requests sent for this call, retries included (not the one retried with a fresh token after TOKEN_EXPIRED); 0 when the client refused locally (paused). */
   readonly attempts: number
 
   constructor(problem: Problem, init: { retryAfterSeconds?: number; attempts: number }) {

@@ -9,7 +9,7 @@ export type RetryOptions = {
   readonly maxRetries: number
   /** First backoff step in ms (default 250); doubles per retry. */
   readonly baseDelayMs: number
-  /** Longest single wait in ms (default 30 s). A server asking for more fails fast instead. */
+  /** Cap of one backoff step, and the longest server-requested wait that is honoured, in ms (default 30 s); jitter comes on top. A server asking for more fails fast instead. */
   readonly maxDelayMs: number
 }
 

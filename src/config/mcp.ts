@@ -4,7 +4,8 @@
  * Tools are default-deny: a tool absent from MCP_TOOLS is refused (MCP_TOOL_UNKNOWN) and hidden
  * from tools/list. Every bad field fails closed with the variable name (docs/mcp.md lists them).
  */
-import { Validator, type Schema } from '@cfworker/json-schema'
+import type { Schema } from '@cfworker/json-schema'
+import { schemaFor } from '../policy/schema'
 import * as z from 'zod'
 import { bool, int, json, list } from './coerce'
 import { ScopeSchema } from './routes'
@@ -103,7 +104,8 @@ export function compileMcp(e: McpEnv, ctx: z.RefinementCtx): McpConfig {
     if (t.schema !== undefined) {
       if (t.schema['type'] !== 'object') ctx.addIssue({ code: 'custom', path: ['MCP_TOOLS', i, 'schema', 'type'], message: 'must be "object" (MCP tool arguments are an object)' })
       try {
-        new Validator(t.schema as Schema, '2020-12', false)
+        // The validator the tool's calls will use (closed objects), compiled and cached now.
+        schemaFor(t.schema)
       } catch {
         ctx.addIssue({ code: 'custom', path: ['MCP_TOOLS', i, 'schema'], message: 'a JSON Schema (draft 2020-12) that compiles' })
       }

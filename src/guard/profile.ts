@@ -1,8 +1,9 @@
 /**
  * @module Behavioural profile of one agent, folded one request at a time. Pure, O(1), bounded.
  *
- * Every evaluate() passes through observe(), allowed or denied, because findings of denied requests
- * must still reach the profile (DESIGN.md). It updates the statistics below and returns the signal
+ * Every evaluate() that carries a risk policy (the Worker always sends one) passes through
+ * observe(), allowed or denied, because findings of denied requests must still reach the profile
+ * (DESIGN.md). It updates the statistics below and returns the signal
  * readings of this request; risk.ts turns readings into a score and an action.
  *
  * Bounds (docs/behavior.md has the byte count): at most MAX_ENDPOINTS endpoint counts and

@@ -1,9 +1,10 @@
 /**
  * @module The guard's whole per-agent state (one row) and its compact encoding. Pure.
  *
- * Bounded by construction: five rings of at most 145 counts, a few scalars and the last limits
- * seen, plus the bounded behaviour profile (profile.ts). Revoked jtis live in their own table (see
- * revocation.ts), so the hot row never grows.
+ * Bounded by construction: the limit rings and the rejection ring (at most 145 counts each), a few
+ * scalars and the last limits seen, the bounded behaviour profile (profile.ts) and the bounded MCP
+ * state (mcp-limits.ts: a calls ring, at most 32 sessions, in-flight slots). Revoked jtis live in
+ * their own table (storage.ts; rules in revocation.ts), so the hot row never grows.
  *
  * Versions: 1 had no profile; a v1 row decodes with an empty profile (the agent re-learns, and the
  * new-agent leeway applies again), v2 adds `p`.

@@ -2,7 +2,7 @@
  * @module ClientAuthLimiter: one SQLite-backed Durable Object per configured OAuth client id,
  * counting failed client authentications (lockout.ts decides).
  *
- * Only configured client ids get an object (token.ts looks the client up first), so a flood of
+ * Only configured client ids get an object (routes.ts looks the client up first), so a flood of
  * made-up ids creates no state. Each RPC is one synchronous transaction: exact under concurrency.
  */
 import { DurableObject } from 'cloudflare:workers'

@@ -18,7 +18,7 @@ export type OAuthErrorCode =
 
 export type OAuthFailure = {
   readonly error: OAuthErrorCode
-  /** Human-readable, wire-safe: never a secret, a hash or a value from the request. */
+  /** Human-readable, wire-safe: never a secret, a hash or a parameter value (a parameter name, cut to 32 characters, may appear). */
   readonly description: string
   /** Server-side only. */
   readonly reason: string

@@ -1,7 +1,7 @@
 /**
  * @module Parses a token request (RFC 6749 §4.4.2) and its client authentication (§2.3.1). Pure.
  *
- * Only syntax is checked here; who the client is and what it may have is decided in token.ts.
+ * Only syntax is checked here; who the client is and what it may have is decided in routes.ts.
  */
 import { decodeBase64Utf8 } from '../lib/utf8'
 import { mediaType } from '../policy/body'

@@ -30,8 +30,9 @@ export type GuardRequest = {
 }
 
 /**
- * Calls the agent's guard; returns its verdict, or undefined when the route failed open or the
- * request was already rejected (callers then throw that rejection).
+ * Calls the agent's guard; returns its verdict. Undefined only when the guard could not be reached
+ * and either the route fails open or the Worker had already rejected the request (callers then
+ * throw that rejection); a rejected request whose guard answers gets a verdict like any other.
  */
 export async function consultGuard(c: Context<GatewayEnv>, req: GuardRequest, failMode: 'open' | 'closed'): Promise<Verdict | undefined> {
   const config = c.get('config')
