@@ -1,5 +1,6 @@
 /** @module Verified JWT claims → Principal: the agent identity every later stage relies on. Pure. */
 import type { JWTPayload } from 'jose'
+import { LABEL, SCOPE_TOKEN } from './grammar'
 
 export type AgentMeta = {
   readonly type?: string
@@ -32,8 +33,6 @@ type Claims = { ok: true; principal: Principal } | { ok: false; reason: string }
 /** Agent ids name Durable Objects and appear in logs: bounded charset, no separators that could confuse either. */
 export const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/
 const JTI = /^[\x21-\x7e]{1,256}$/
-const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,128}$/
-const LABEL = /^[\x20-\x7e]{1,128}$/
 
 function label(v: unknown): string | undefined | null {
   if (v === undefined) return undefined
@@ -46,7 +45,7 @@ function parseScopes(payload: JWTPayload): string[] | null {
   if (scope !== undefined && scopes !== undefined) return null
   const list = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : scope === undefined ? scopes ?? [] : null
   if (!Array.isArray(list) || list.length > 64) return null
-  return list.every((s) => typeof s === 'string' && SCOPE.test(s)) ? [...new Set(list as string[])] : null
+  return list.every((s) => typeof s === 'string' && SCOPE_TOKEN.test(s)) ? [...new Set(list as string[])] : null
 }
 
 export function toPrincipal(payload: JWTPayload, policy: ClaimsPolicy): Claims {

@@ -9,6 +9,7 @@ import { jwtVerify, type JWTVerifyGetKey } from 'jose'
 import { toPrincipal, type ClaimsPolicy, type Principal } from './principal'
 import type { KeyResolver } from './keys'
 import { hasDuplicateKeys } from '../policy/duplicate-keys'
+import { KID } from './grammar'
 
 export type VerifyOptions = ClaimsPolicy & {
   readonly issuer: string
@@ -33,8 +34,6 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
  * (jwt_tool's key-injection attacks); `crit`/`b64` (RFC 7797) and `cty` (nested JWTs) are not expected.
  */
 const HEADER_PARAMS = new Set(['alg', 'typ', 'kid'])
-/** kid is a lookup key, never a path, URL or query: refuse anything that could be one. */
-const KID = /^[A-Za-z0-9._-]{1,128}$/
 const TYP = /^(jwt|at\+jwt|application\/at\+jwt)$/i
 
 const fail = (reason: string, code: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'KEYS_UNAVAILABLE' = 'TOKEN_INVALID'): VerifyResult => ({ ok: false, code, reason })
@@ -62,6 +61,7 @@ function checkShape(token: string): string | undefined {
   if (typeof header !== 'object' || header === null || Array.isArray(header)) return 'header_not_object'
   const hdr = header as Record<string, unknown>
   for (const name of Object.keys(hdr)) if (!HEADER_PARAMS.has(name)) return `header_param_${name.slice(0, 16)}`
+  // kid is a lookup key, never a path, URL or query: refuse anything that could be one.
   if (hdr['kid'] !== undefined && (typeof hdr['kid'] !== 'string' || !KID.test(hdr['kid']))) return 'kid_invalid'
   if (hdr['typ'] !== undefined && (typeof hdr['typ'] !== 'string' || !TYP.test(hdr['typ']))) return 'typ_invalid'
   // RFC 7519 §4: a claim set with duplicate names MUST be rejected (or parsers disagree on it).

@@ -10,6 +10,7 @@ import { bool, json, num } from './coerce'
 import { AGENT_ID } from '../auth/principal'
 import { ScopeSchema } from './routes'
 import { TierNameSchema, type Tier } from './tiers'
+import { KID, LABEL } from '../auth/grammar'
 
 /** workerd refuses PBKDF2 above 100,000 iterations (checked in test/workers/issuer). */
 export const PBKDF2_MAX_ITERATIONS = 100_000
@@ -17,8 +18,8 @@ export const PBKDF2_MAX_ITERATIONS = 100_000
 export const PBKDF2_MIN_ITERATIONS = 10_000
 
 
-/** Same character set the verifier accepts for `kid` (src/auth/verify-token.ts). */
-const KidSchema = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'a kid of 1-128 characters A-Z a-z 0-9 . _ -')
+/** The character set the verifier accepts for `kid` (src/auth/grammar.ts). */
+const KidSchema = z.string().regex(KID, 'a kid of 1-128 characters A-Z a-z 0-9 . _ -')
 /** base64url of exactly 32 bytes (Ed25519 x/d, P-256 x/y/d): 43 characters, no padding. */
 const B64_32 = z.string().regex(/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/, 'base64url of 32 bytes')
 
@@ -51,7 +52,7 @@ const SecretHashSchema = z
     return it >= PBKDF2_MIN_ITERATIONS && it <= PBKDF2_MAX_ITERATIONS
   }, `iterations between ${PBKDF2_MIN_ITERATIONS} and ${PBKDF2_MAX_ITERATIONS} (workerd's PBKDF2 maximum)`)
 
-const Label = z.string().regex(/^[\x20-\x7e]{1,128}$/, 'printable ASCII, 1-128 characters')
+const Label = z.string().regex(LABEL, 'printable ASCII, 1-128 characters')
 
 const ClientSchema = z
   .object({

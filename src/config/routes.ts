@@ -1,10 +1,11 @@
 /** @module The route table schema: method + path template → scopes, cost, input schema, fail mode. */
 import * as z from 'zod'
+import { SCOPE_TOKEN } from '../auth/grammar'
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 export type Method = (typeof METHODS)[number]
 
-export const ScopeSchema = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,128}$/, 'a scope token (RFC 6749 §3.3 characters, ≤ 128)')
+export const ScopeSchema = z.string().regex(SCOPE_TOKEN, 'a scope token (RFC 6749 §3.3 characters, ≤ 128)')
 
 /** `/api/products/:id`: literal segments or `:name` parameters; no wildcards, so matching is exact. */
 const TemplateSchema = z

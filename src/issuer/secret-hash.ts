@@ -8,6 +8,7 @@
  * config, not what keeps an online guesser out (the lockout does that).
  */
 import { PBKDF2_MAX_ITERATIONS, SECRET_HASH } from '../config/issuer'
+import { constantTimeEqual } from '../lib/constant-time'
 
 const utf8 = new TextEncoder()
 
@@ -40,16 +41,6 @@ export async function pbkdf2(secret: string, salt: Uint8Array, iterations: numbe
 export async function hashSecret(secret: string, iterations = PBKDF2_MAX_ITERATIONS, salt = crypto.getRandomValues(new Uint8Array(16))): Promise<string> {
   const hash = await pbkdf2(secret, salt, iterations)
   return `pbkdf2-sha256$${iterations}$${toBase64Url(salt)}$${toBase64Url(hash)}`
-}
-
-/** Equal-length byte comparison whose time does not depend on where the first difference is. */
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?: (a: ArrayBufferView, b: ArrayBufferView) => boolean }
-  if (a.length !== b.length) return false
-  if (typeof subtle.timingSafeEqual === 'function') return subtle.timingSafeEqual(a, b)
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!
-  return diff === 0
 }
 
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {

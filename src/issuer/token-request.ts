@@ -6,6 +6,7 @@
 import { decodeBase64Utf8 } from '../lib/utf8'
 import { mediaType } from '../policy/body'
 import { oauthError, type OAuthFailure } from './oauth-error'
+import { SCOPE_TOKEN } from '../auth/grammar'
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post'
 
@@ -28,8 +29,6 @@ export type RawTokenRequest = {
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: OAuthFailure }
 
-/** RFC 6749 §3.3 scope-token: 1*( %x21 / %x23-5B / %x5D-7E ); same bound as the verifier. */
-const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]{1,128}$/
 /** RFC 6749 Appendix A.1/A.2: client_id and client_secret are VSCHAR (%x20-7E). */
 const VSCHAR = /^[\x20-\x7e]*$/
 const MAX_ID = 128
