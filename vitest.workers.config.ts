@@ -1,10 +1,12 @@
 /**
- * @module The `workers` test project: the edge worker in workerd with a real SQLite-backed
- * AgentGuard and the demo origin as an auxiliary worker behind the ORIGIN service binding.
+ * @module The `workers` test project: the edge worker in workerd, configured by the demo config
+ * (demo/wrangler.jsonc, with its compiled route table), with real SQLite-backed Durable Objects and
+ * the demo origin as an auxiliary worker behind the ORIGIN service binding.
  */
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { buildSync } from 'esbuild'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { unstable_readConfig } from 'wrangler'
 import { defineConfig } from 'vitest/config'
 import { issuerTestBindings } from './test/workers/issuer/bindings'
@@ -14,8 +16,11 @@ import { riskTestBindings } from './test/workers/risk/bindings'
 const ORIGIN_BUNDLE = '.wrangler/test-build/origin.js'
 buildSync({ entryPoints: ['demo/src/origin.ts'], bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], outfile: ORIGIN_BUNDLE, logLevel: 'error' })
 
-const wrangler = unstable_readConfig({ config: './wrangler.toml' })
-const demoJwks = readFileSync('demo/demo.env', 'utf8').match(/^JWT_JWKS=(.*)$/m)?.[1]
+export const DEMO_CONFIG = './demo/wrangler.jsonc'
+const wrangler = unstable_readConfig({ config: DEMO_CONFIG })
+const origin = unstable_readConfig({ config: './demo/origin.wrangler.jsonc' })
+const demoEnv = readFileSync('demo/demo.env', 'utf8')
+const demoValue = (name: string) => demoEnv.match(new RegExp(`^${name}=(.*)$`, 'm'))?.[1]?.replace(/\\\$/g, '$')
 
 /** Routes only tests need: origin failure hooks on the demo origin. */
 const TEST_ROUTES = [
@@ -31,20 +36,23 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
 export default defineConfig({
   plugins: [
     cloudflareTest({
-      wrangler: { configPath: './wrangler.toml' },
+      wrangler: { configPath: DEMO_CONFIG },
       miniflare: {
         bindings: {
-          JWT_JWKS: demoJwks ?? '',
+          JWT_JWKS: demoValue('JWT_JWKS') ?? '',
+          ORIGIN_ASSERTION_KEYS: demoValue('ORIGIN_ASSERTION_KEYS') ?? '',
           ADMIN_TOKEN: TEST_ADMIN_TOKEN,
           ROUTES: [...((wrangler.vars['ROUTES'] as unknown[]) ?? []), ...TEST_ROUTES],
           ORIGIN_TIMEOUT_MS: 1_000,
           ...issuerTestBindings(),
           ...riskTestBindings(),
         },
-        workers: [{ name: 'tollgate-demo-origin', modules: true, scriptPath: ORIGIN_BUNDLE, compatibilityDate: '2026-04-20' }],
+        workers: [{ name: 'tollgate-demo-origin', modules: true, scriptPath: ORIGIN_BUNDLE, compatibilityDate: origin.compatibility_date, bindings: origin.vars as Record<string, string> }],
       },
     }),
   ],
+  // The bundle's route table, as demo/wrangler.jsonc's `alias` selects it for wrangler.
+  resolve: { alias: { '#tollgate/routes': fileURLToPath(new URL('./demo/routes.generated.ts', import.meta.url)) } },
   test: {
     name: 'workers',
     include: ['test/workers/**/*.test.ts'],

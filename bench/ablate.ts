@@ -9,7 +9,7 @@
 import worker from '../src/index'
 import type { Verdict } from '../src/guard/protocol'
 
-// Every Durable Object class the deploy entry exports, so wrangler.toml's bindings resolve here too.
+// Every Durable Object class the deploy entry exports, so the config's bindings resolve here too.
 export * from '../src/index'
 
 const VERDICT: Verdict = {

@@ -34,7 +34,7 @@ const median = (xs) => {
 }
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]
 
-const wrangler = unstable_readConfig({ config: './wrangler.toml' })
+const wrangler = unstable_readConfig({ config: './demo/wrangler.jsonc' })
 const jwks = readFileSync('demo/demo.env', 'utf8').match(/^JWT_JWKS=(.*)$/m)[1]
 const jwk = JSON.parse(readFileSync('demo/keys/demo-signing-key.jwk.json', 'utf8'))
 delete jwk._warning

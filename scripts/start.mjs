@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const extra = process.argv.slice(2)
-const args = ['dev', '-c', 'wrangler.toml', '-c', 'demo/wrangler.toml', '--env-file', 'demo/demo.env', '--show-interactive-dev-session=false']
+const args = ['dev', '-c', 'demo/wrangler.jsonc', '-c', 'demo/origin.wrangler.jsonc', '--env-file', 'demo/demo.env', '--show-interactive-dev-session=false']
 if (!extra.some((a) => a === '--port' || a.startsWith('--port='))) args.push('--port', '8787')
 const child = spawn(process.execPath, [fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url)), ...args, ...extra], {
   cwd: root,

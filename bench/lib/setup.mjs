@@ -6,7 +6,8 @@
  * - One generated capnp config per run: SQLite-backed DOs on local disk, `globalOutbound`
  *   allowing only local addresses (everything the harness talks to is on 127.0.0.1), every
  *   binding given explicitly (the deploy bundle carries no vars).
- * Durable Object classes and base [vars] are read from wrangler.toml, so the harness follows
+ * Durable Object classes and base [vars] are read from the demo config (demo/wrangler.jsonc: the
+ * demo shop's routes are compiled into its bundle), so the harness follows
  * whatever the tree declares (new DO classes, new vars) without edits here.
  */
 import { createServer } from 'node:net'
@@ -68,7 +69,7 @@ export async function buildTollgate() {
   const outdir = join(WORK, 'dist')
   rmSync(outdir, { recursive: true, force: true })
   const wrangler = join(ROOT, 'node_modules/.bin/wrangler')
-  const r = await runToEnd(wrangler, ['deploy', '--dry-run', '--outdir', outdir], { cwd: SRC, env: OFFLINE_ENV, timeoutMs: 180_000, label: 'wrangler' })
+  const r = await runToEnd(wrangler, ['deploy', '--dry-run', '--outdir', outdir, '-c', demoConfig()], { cwd: SRC, env: OFFLINE_ENV, timeoutMs: 180_000, label: 'wrangler' })
   const bundle = join(outdir, 'index.js')
   if (r.code !== 0 || !existsSync(bundle)) throw new Error(`wrangler build failed (${r.code}):\n${r.stdout}\n${r.stderr}`)
   const size = /Total Upload: ([^\n]+)/.exec(r.stdout)?.[1]?.trim()
@@ -88,6 +89,8 @@ export async function buildWorker(entry, name) {
     mainFields: ['module', 'main'],
     conditions: ['workerd', 'worker', 'browser'],
     external: ['cloudflare:*', 'node:*'],
+    // The demo shop's compiled route table, as demo/wrangler.jsonc's alias selects it.
+    ...(existsSync(join(SRC, 'demo/routes.generated.ts')) ? { alias: { '#tollgate/routes': join(SRC, 'demo/routes.generated.ts') } } : {}),
     outfile,
     sourcemap: true, // bench/profile.mjs maps samples back to src/ through it
     logLevel: 'error',
@@ -95,10 +98,13 @@ export async function buildWorker(entry, name) {
   return outfile
 }
 
-/** What wrangler.toml declares: compatibility, DO classes (SQLite or not) and the base [vars]. */
+/** The demo edge config: the deployable bundle with the demo shop's routes, and its base vars (a tree from before the split: wrangler.toml). */
+const demoConfig = () => (existsSync(join(SRC, 'demo/wrangler.jsonc')) ? 'demo/wrangler.jsonc' : 'wrangler.toml')
+
+/** What the demo config declares: compatibility, DO classes (SQLite or not) and the base vars. */
 export async function readWrangler() {
   const { unstable_readConfig } = await import('wrangler')
-  const cfg = unstable_readConfig({ config: join(SRC, 'wrangler.toml') }, {})
+  const cfg = unstable_readConfig({ config: join(SRC, demoConfig()) }, {})
   const sqlite = new Set((cfg.migrations ?? []).flatMap((m) => m.new_sqlite_classes ?? []))
   return {
     compatibilityDate: cfg.compatibility_date,
@@ -268,7 +274,7 @@ export const median = (xs) => {
 
 export const quantile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN)
 
-/** The shared start of every harness: pick the tree, reset the output folder, build Tollgate, read wrangler.toml. */
+/** The shared start of every harness: pick the tree, reset the output folder, build Tollgate, read the demo config. */
 export async function prepareRun(out) {
   await useTree()
   rmSync(out, { recursive: true, force: true })

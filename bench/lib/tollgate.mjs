@@ -64,7 +64,7 @@ export const ORDER_SCHEMA = {
 
 export const ORDER_BODY = JSON.stringify(ORDER)
 
-/** Routes the harness adds to the ones wrangler.toml declares. */
+/** Routes the harness adds to the demo shop's. */
 export const BENCH_ROUTES = [
   { method: 'POST', path: '/api/bench/orders', scopes: ['orders:write'], cost: 1, schema: ORDER_SCHEMA },
   { method: 'GET', path: '/api/bench/items/:id', scopes: ['items:read'], cost: 1 },
@@ -101,7 +101,7 @@ export function setRunOverrides(o) {
 }
 
 /**
- * Tollgate's bindings: wrangler.toml's [vars] (so whatever the tree configures still validates),
+ * Tollgate's bindings: the demo config's vars (so whatever the tree configures still validates),
  * with the bench's key, issuer, routes and tiers on top. No ORIGIN service: ORIGIN_URL is the Node origin.
  */
 export function tollgateBindings(wrangler, { originUrl, jwks, extraRoutes = [], tiers = {}, overrides = {} }) {
