@@ -16,7 +16,9 @@ import { guard } from './pipeline/guard'
 import { inspect } from './pipeline/inspect'
 import { issuerRoutes } from './issuer/routes'
 import { mcpGuard, mcpInspect, mcpRespond, mcpTransport } from './pipeline/mcp'
-import { protectedResourceMetadata } from './pipeline/metadata'
+import { protectedResourceMetadata, RESOURCE_METADATA_PATH } from './pipeline/metadata'
+import { ASSERTION_JWKS_PATH } from './origin/contract'
+import { assertionKeys } from './proxy/assertion'
 import { readBody } from './pipeline/read-body'
 import { authorize, normalize, refuseReserved, resolveRoute } from './pipeline/route'
 import type { GatewayEnv } from './pipeline/types'
@@ -25,7 +27,9 @@ import { log } from './telemetry/log'
 export function buildApp(config: Config): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>()
   app.use('*', context(config))
-  app.get('/.well-known/oauth-protected-resource', protectedResourceMetadata)
+  app.get(RESOURCE_METADATA_PATH, protectedResourceMetadata(''))
+  app.get(RESOURCE_METADATA_PATH + config.mcp.path, protectedResourceMetadata(config.mcp.path))
+  if (config.deployment.assertion) app.get(ASSERTION_JWKS_PATH, assertionKeys(config.deployment.assertion))
   app.route(config.admin.prefix, adminRoutes())
   if (config.issuer.enabled) app.route('/', issuerRoutes(config.issuer))
   // MCP Streamable HTTP (docs/mcp.md): transport checks before authentication, JSON-RPC policy after.

@@ -38,7 +38,7 @@ const SigningJwkSchema = z.discriminatedUnion('kty', [Ed25519Jwk, P256Jwk], {
  * first key when `active` is absent. Rotation: add the new key (not active), wait for verifiers'
  * JWKS caches, make it active, and retire the old one after the longest token lifetime.
  */
-const SigningKeySetSchema = z
+export const SigningKeySetSchema = z
   .object({ keys: z.array(SigningJwkSchema).min(1, 'at least one key').max(10, 'at most 10 keys'), active: KidSchema.optional() })
   .strict()
 

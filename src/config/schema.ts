@@ -11,6 +11,7 @@ import { compileRoutes, RouteSchema, ScopeSchema } from './routes'
 import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
 import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
 import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
+import { buildDeploymentConfig, DEPLOYMENT_ENV_FIELDS, placeholderIssues } from './deployment'
 
 
 
@@ -67,6 +68,7 @@ const EnvSchema = z.object({
   AGENT_GUARD: BindingSchema,
   ...ISSUER_ENV_FIELDS,
   ...RISK_ENV_FIELDS,
+  ...DEPLOYMENT_ENV_FIELDS,
   SECURITY_EVENTS: BindingSchema.optional(),
 })
 
@@ -76,6 +78,7 @@ export type KeySource =
   | { readonly kind: 'hs256'; readonly secret: string }
 
 export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
+  placeholderIssues(e, ctx)
   const sources = [e.JWKS_URL, e.JWT_JWKS, e.JWT_HS256_SECRET].filter((s) => s !== undefined).length
   if (sources !== 1) {
     ctx.addIssue({
@@ -144,6 +147,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
     issuer: buildIssuerConfig(e, { tiers, defaultTier: e.DEFAULT_TIER, algorithms: e.JWT_ALGORITHMS, maxTokenTtlSeconds: e.MAX_TOKEN_TTL_SECONDS, keySource }, ctx),
     mcp: compileMcp(e, ctx),
     risk: buildRiskConfig(e, new Set(routes.map((r) => r.key)), ctx),
+    deployment: buildDeploymentConfig(e, { audience: e.JWT_AUDIENCE, originUrl: e.ORIGIN_URL ? new URL(e.ORIGIN_URL) : undefined }, ctx),
   }
 })
 

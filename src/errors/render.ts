@@ -8,6 +8,7 @@ import type { Context } from 'hono'
 import { DENIAL_CODES, problemType, type DenialCode } from './codes'
 import type { Denial } from './denial'
 import type { GatewayEnv } from '../pipeline/types'
+import { challengeMetadataUrl } from '../pipeline/metadata'
 
 /** Codes answered in-band as a JSON-RPC error with HTTP 200, because they concern one tool call. */
 const TOOL_LEVEL: ReadonlySet<DenialCode> = new Set([
@@ -36,15 +37,12 @@ function quote(s: string): string {
   return `"${s.replace(/[\\"]/g, '\\$&')}"`
 }
 
-function resourceMetadataUrl(requestUrl: string): string {
-  return new URL('/.well-known/oauth-protected-resource', requestUrl).href
-}
 
 function authenticateHeader(c: Context<GatewayEnv>, denial: Denial): string | undefined {
   const status = DENIAL_CODES[denial.code].status
   if (denial.code === 'ADMIN_UNAUTHORIZED') return 'Bearer realm="tollgate-admin"'
   if (status !== 401 && denial.code !== 'INSUFFICIENT_SCOPE') return undefined
-  const meta = `resource_metadata=${quote(resourceMetadataUrl(c.get('url')?.href ?? c.req.url))}`
+  const meta = `resource_metadata=${quote(challengeMetadataUrl(c))}`
   if (denial.code === 'INSUFFICIENT_SCOPE') {
     const scope = String(denial.extensions?.['scope'] ?? '')
     return `Bearer realm="tollgate", error="insufficient_scope", scope=${quote(scope)}, ${meta}`

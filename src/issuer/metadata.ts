@@ -12,12 +12,13 @@ export function jwksDocument(issuer: Enabled): { keys: readonly Record<string, s
 }
 
 /**
- * Endpoints are absolute URLs on the origin the client reached, because that is where this worker
- * answers; `issuer` is JWT_ISSUER, the `iss` the tokens carry. Deploy with JWT_ISSUER set to this
- * worker's public origin for strict RFC 8414 §3.3 issuer matching (docs/issuer.md).
+ * Endpoints are absolute URLs on PUBLIC_URL, never on the Host a client sent: the document is
+ * publicly cacheable, so a forged Host would poison it for everyone (issue 12 item 12).
+ * `issuer` is JWT_ISSUER, the `iss` the tokens carry. Deploy with JWT_ISSUER set to PUBLIC_URL for
+ * strict RFC 8414 §3.3 issuer matching (docs/issuer.md).
  */
-export function authorizationServerMetadata(issuer: Enabled, issuerId: string, requestUrl: string, algorithms: readonly string[]) {
-  const at = (path: string) => new URL(path, requestUrl).href
+export function authorizationServerMetadata(issuer: Enabled, issuerId: string, publicUrl: string, algorithms: readonly string[]) {
+  const at = (path: string) => new URL(path, publicUrl).href
   const signing = [...new Set(issuer.keys.map((k) => k.alg))].filter((a) => algorithms.includes(a))
   return {
     issuer: issuerId,

@@ -41,7 +41,7 @@ export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
 
   app.get(JWKS_PATH, (c) => c.json(jwksDocument(issuer), 200, PUBLIC_CACHE))
   app.get(METADATA_PATH, (c) =>
-    c.json(authorizationServerMetadata(issuer, c.get('config').jwt.issuer, c.req.url, c.get('config').jwt.algorithms), 200, PUBLIC_CACHE),
+    c.json(authorizationServerMetadata(issuer, c.get('config').jwt.issuer, c.get('config').deployment.publicUrl, c.get('config').jwt.algorithms), 200, PUBLIC_CACHE),
   )
 
   app.post(TOKEN_PATH, async (c) => {

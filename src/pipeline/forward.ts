@@ -8,8 +8,9 @@
 import { createMiddleware } from 'hono/factory'
 import { deny } from '../errors/denial'
 import { clientResponseHeaders, originRequestHeaders } from '../proxy/headers'
-import { limitStream } from '../proxy/read-bounded'
-import { BODYLESS, declaredLength } from './read-body'
+import { limitStream, readBounded } from '../proxy/read-bounded'
+import { assertOrigin } from '../proxy/assert-origin'
+import { BODYLESS, bodyReadDenial, declaredLength } from './read-body'
 import type { GatewayEnv } from './types'
 
 const SERVICE_BASE = 'https://origin.internal'
@@ -26,17 +27,26 @@ export const forward = createMiddleware<GatewayEnv>(async (c) => {
   const requestId = c.get('requestId')
   const incoming = c.get('url')
   const target = originUrl(config.origin.url, c.get('path'), incoming.search)
-  const headers = originRequestHeaders(c.req.raw.headers, principal, requestId)
+  const headers = originRequestHeaders(c.req.raw.headers, principal, requestId, config.deployment.forwarding)
+  const assertion = config.deployment.assertion
+  let bytes = c.get('body')?.bytes
   let body: BodyInit | null = null
   let tooLarge = false
-  if (c.get('body')) {
-    body = c.get('body').bytes
-    headers.set('content-length', String(c.get('body').bytes.byteLength))
-  } else if (c.req.raw.body && !BODYLESS.has(c.req.method)) {
+  if (!bytes && c.req.raw.body && !BODYLESS.has(c.req.method)) {
     const declared = declaredLength(c.req.raw.headers)
     if (declared !== undefined && declared > config.body.maxBytes) throw deny('BODY_TOO_LARGE', 'declared_length')
-    body = limitStream(c.req.raw.body, config.body.maxBytes, () => (tooLarge = true))
+    if (assertion?.body === 'digest') {
+      // The assertion binds the body by digest, and a digest needs the bytes (docs/origin-trust.md).
+      const read = await readBounded(c.req.raw.body, config.body.maxBytes, declared, config.body.readTimeoutMs)
+      if (!read.ok) throw bodyReadDenial(read.reason)
+      bytes = read.bytes
+    } else body = limitStream(c.req.raw.body, config.body.maxBytes, () => (tooLarge = true))
   }
+  if (bytes) {
+    body = bytes
+    headers.set('content-length', String(bytes.byteLength))
+  }
+  if (assertion) await assertOrigin(headers, assertion, { principal, requestId, method: c.req.method, target, body: body === null ? new Uint8Array(0) : bytes })
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), config.origin.timeoutMs)
   let response: Response

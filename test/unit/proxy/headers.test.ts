@@ -29,10 +29,9 @@ describe('originRequestHeaders', () => {
       principal,
       'rid-1',
     )
+    // Untrusted by default (TRUST_CF_CONNECTING_IP unset): no client address is forwarded at all.
     expect(Object.fromEntries(h)).toEqual({
       accept: 'application/json',
-      'cf-connecting-ip': '203.0.113.9',
-      'x-forwarded-for': '203.0.113.9',
       'x-agent-id': 'agent-1',
       'x-agent-scopes': 'a:read b:write',
       'x-agent-tier': 'standard',

@@ -40,11 +40,11 @@ async function hsWithPublicKey(route: ProtectedRoute): Promise<string> {
     .sign(base64url.decode((demoKey as { x: string }).x))
 }
 
-const INVALID = /^Bearer realm="tollgate", error="invalid_token", resource_metadata="https:\/\/edge\.test\/\.well-known\/oauth-protected-resource"$/
+const INVALID = /^Bearer realm="tollgate", error="invalid_token", resource_metadata="http:\/\/localhost:8787\/\.well-known\/oauth-protected-resource"$/
 const REQUEST = /^Bearer realm="tollgate", error="invalid_request", resource_metadata="/
 
 const CASES: Case[] = [
-  { name: 'no token', code: 'AUTH_MISSING', status: 401, www: /^Bearer realm="tollgate", resource_metadata="https:\/\/edge\.test\/\.well-known\/oauth-protected-resource"$/, prepare: async () => ({ headers: {} }) },
+  { name: 'no token', code: 'AUTH_MISSING', status: 401, www: /^Bearer realm="tollgate", resource_metadata="http:\/\/localhost:8787\/\.well-known\/oauth-protected-resource"$/, prepare: async () => ({ headers: {} }) },
   { name: 'malformed header (Basic)', code: 'AUTH_MALFORMED', status: 401, www: REQUEST, prepare: async () => ({ headers: { authorization: 'Basic YWdlbnQ6c2VjcmV0' } }) },
   { name: 'malformed header (two tokens)', code: 'AUTH_MALFORMED', status: 401, www: REQUEST, prepare: async (r) => ({ headers: { authorization: `Bearer ${await good(r)} ${await good(r)}` } }) },
   { name: 'token in the query', code: 'TOKEN_IN_QUERY', status: 401, www: REQUEST, prepare: async (r) => ({ path: `${r.path}?access_token=${await good(r)}`, headers: bearer(await good(r)) }) },

@@ -105,7 +105,7 @@ describe('protected resource metadata (RFC 9728)', () => {
     expect(response.status).toBe(200)
     const meta = (await response.json()) as Record<string, unknown>
     expect(meta).toMatchObject({
-      resource: 'https://api.demo.tollgate.local',
+      resource: 'http://localhost:8787',
       authorization_servers: ['https://demo.tollgate.local'],
       bearer_methods_supported: ['header'],
     })
