@@ -2,9 +2,12 @@
  * @module Demo origin: a small REST shop (the seed scenario) that echoes what reached it.
  *
  * Every JSON answer carries `received` (method, path, query, headers, body length) so tests and
- * the README walk-through can see exactly which headers crossed the edge. Demo only.
+ * the README walk-through can see exactly which headers crossed the edge. It trusts only the gate:
+ * every request, test hooks included, needs a valid gate assertion (tollgate/origin), so a call
+ * made around the edge is refused with 401. Demo only.
  */
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
+import { tollgateOrigin } from '../../src/origin/index.js'
 import { handleMcp } from './mcp-server'
 
 const PRODUCTS = Array.from({ length: 50 }, (_, i) => ({
@@ -22,7 +25,23 @@ async function received(req: Request): Promise<Echo> {
   return { method: req.method, path: url.pathname, query: url.search, headers: Object.fromEntries(req.headers), body_bytes: body.byteLength }
 }
 
-const app = new Hono()
+type OriginEnv = { TOLLGATE_ASSERTION_JWKS: { keys: Array<Record<string, string>> } | string; TOLLGATE_ISSUER: string; TOLLGATE_AUDIENCE: string }
+
+const gates = new WeakMap<object, MiddlewareHandler>()
+/** The verifier is built once per env (keys imported once, one replay store). */
+function gate(env: OriginEnv): MiddlewareHandler {
+  let g = gates.get(env)
+  if (!g) {
+    const jwks = typeof env.TOLLGATE_ASSERTION_JWKS === 'string' ? JSON.parse(env.TOLLGATE_ASSERTION_JWKS) : env.TOLLGATE_ASSERTION_JWKS
+    g = tollgateOrigin({ issuer: env.TOLLGATE_ISSUER, audience: env.TOLLGATE_AUDIENCE, jwks }) as unknown as MiddlewareHandler
+    gates.set(env, g)
+  }
+  return g
+}
+
+const app = new Hono<{ Bindings: OriginEnv }>()
+
+app.use('*', (c, next) => gate(c.env)(c, next))
 
 /** Request ids that reached this origin (bounded), so tests can prove a denial never got here. */
 const seen = new Set<string>()

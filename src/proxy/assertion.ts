@@ -9,7 +9,7 @@ import { SignJWT } from 'jose'
 import type { Principal } from '../auth/principal'
 import type { AssertionConfig } from '../config/deployment'
 import { activeSigningKey } from '../issuer/signing-keys'
-import { ASSERTION_TYP, type AssertionClaims } from '../origin/contract'
+import { ASSERTION_TYP, type AssertionClaims } from '../origin/contract.js'
 
 export type AssertionInput = {
   readonly principal: Principal

@@ -2,6 +2,8 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env, exports } from 'cloudflare:workers'
 import worker from '../../src/index'
+import { loadConfig } from '../../src/config/load'
+import { assertOrigin } from '../../src/proxy/assert-origin'
 
 let n = 0
 export function requestId(): string {
@@ -32,9 +34,21 @@ export async function send(path: string, init: RequestInit & { token?: string } 
   return { response: await exports.default.fetch(request), requestId: id }
 }
 
+/** Asks the demo origin's test hook; the origin trusts only the gate, so the hook call is asserted too. */
 export async function originSaw(id: string): Promise<boolean> {
-  const r = await env.ORIGIN.fetch(`https://origin.internal/__demo/seen/${id}`)
+  const url = new URL(`https://origin.internal/__demo/seen/${id}`)
+  const r = await env.ORIGIN.fetch(url, { headers: await gateHeaders('GET', url) })
   return ((await r.json()) as { seen: boolean }).seen
+}
+
+/** Headers carrying a valid gate assertion for one request, signed with the demo key the edge uses. */
+export async function gateHeaders(method: string, url: URL, body?: Uint8Array, agentId = 'test-harness'): Promise<Headers> {
+  const assertion = loadConfig(env).deployment.assertion
+  if (!assertion) throw new Error('ORIGIN_ASSERTION_KEYS is not set for the workers project')
+  const headers = new Headers()
+  const principal = { agentId, scopes: [], tier: 'free', jti: 'test', iat: 0, exp: 0, meta: {} }
+  await assertOrigin(headers, assertion, { principal, requestId: requestId(), method, target: url, body: body ?? new Uint8Array(0) })
+  return headers
 }
 
 /** Same as `send`, through the default export's fetch called directly (flat cost for long scenarios). */
