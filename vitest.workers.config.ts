@@ -31,6 +31,9 @@ const TEST_ROUTES = [
   { method: 'POST', path: '/api/raw', scopes: ['products:read'], cost: 1, screening: 'off' },
 ]
 
+/** Tests fake the edge's clock (risk scenarios jump days ahead); the origin's stays real, so its skew allowance is wide. */
+const TEN_YEARS = 10 * 365 * 86_400
+
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
 
 export default defineConfig({
@@ -47,7 +50,7 @@ export default defineConfig({
           ...issuerTestBindings(),
           ...riskTestBindings(),
         },
-        workers: [{ name: 'tollgate-demo-origin', modules: true, scriptPath: ORIGIN_BUNDLE, compatibilityDate: origin.compatibility_date, bindings: origin.vars as Record<string, string> }],
+        workers: [{ name: 'tollgate-demo-origin', modules: true, scriptPath: ORIGIN_BUNDLE, compatibilityDate: origin.compatibility_date, bindings: { ...(origin.vars as Record<string, string>), TOLLGATE_CLOCK_TOLERANCE_SECONDS: TEN_YEARS } }],
       },
     }),
   ],

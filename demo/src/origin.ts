@@ -25,7 +25,13 @@ async function received(req: Request): Promise<Echo> {
   return { method: req.method, path: url.pathname, query: url.search, headers: Object.fromEntries(req.headers), body_bytes: body.byteLength }
 }
 
-type OriginEnv = { TOLLGATE_ASSERTION_JWKS: { keys: Array<Record<string, string>> } | string; TOLLGATE_ISSUER: string; TOLLGATE_AUDIENCE: string }
+type OriginEnv = {
+  TOLLGATE_ASSERTION_JWKS: { keys: Array<Record<string, string>> } | string
+  TOLLGATE_ISSUER: string
+  TOLLGATE_AUDIENCE: string
+  /** Only the workers tests set this: they fake the edge's clock (days ahead), not the origin's. */
+  TOLLGATE_CLOCK_TOLERANCE_SECONDS?: number
+}
 
 const gates = new WeakMap<object, MiddlewareHandler>()
 /** The verifier is built once per env (keys imported once, one replay store). */
@@ -33,7 +39,8 @@ function gate(env: OriginEnv): MiddlewareHandler {
   let g = gates.get(env)
   if (!g) {
     const jwks = typeof env.TOLLGATE_ASSERTION_JWKS === 'string' ? JSON.parse(env.TOLLGATE_ASSERTION_JWKS) : env.TOLLGATE_ASSERTION_JWKS
-    g = tollgateOrigin({ issuer: env.TOLLGATE_ISSUER, audience: env.TOLLGATE_AUDIENCE, jwks }) as unknown as MiddlewareHandler
+    const skew = Number(env.TOLLGATE_CLOCK_TOLERANCE_SECONDS ?? 5)
+    g = tollgateOrigin({ issuer: env.TOLLGATE_ISSUER, audience: env.TOLLGATE_AUDIENCE, jwks, clockToleranceSeconds: skew }) as unknown as MiddlewareHandler
     gates.set(env, g)
   }
   return g

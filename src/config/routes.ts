@@ -10,9 +10,17 @@ export const ScopeSchema = z.string().regex(SCOPE_TOKEN, 'a scope token (RFC 674
 /** `/api/products/:id`: literal segments or `:name` parameters; no wildcards, so matching is exact. */
 const TemplateSchema = z
   .string()
-  .regex(/^(\/(:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9._~!$&'()*+,=@-]+))+$|^\/$/, 'a path template like /api/products/:id')
+  .regex(/^(\/(:[A-Za-z_][A-Za-z0-9_.-]*|[A-Za-z0-9._~!$&'()*+,=@-]+))+$|^\/$/, 'a path template like /api/products/:id')
 
 export type ScreeningMode = 'block' | 'log' | 'off'
+
+/** Path or query parameters: a JSON Schema for the decoded object and each value's wire type (src/policy/params.ts). */
+const ParamSpecSchema = z
+  .object({
+    schema: z.record(z.string(), z.unknown()),
+    types: z.record(z.string(), z.object({ type: z.enum(['string', 'integer', 'number', 'boolean']), array: z.enum(['multi', ',', ' ', '|']).optional() }).strict()),
+  })
+  .strict()
 
 export const RouteSchema = z
   .object({
@@ -23,6 +31,13 @@ export const RouteSchema = z
     schema: z.record(z.string(), z.unknown()).optional(),
     failMode: z.enum(['closed', 'open']).default('closed'),
     screening: z.enum(['block', 'log', 'off']).default('block'),
+    /** With a schema: false lets the body be absent (OpenAPI requestBody.required: false). */
+    bodyRequired: z.boolean().optional(),
+    /** True when the schemas are already closed where they describe values (imported from OpenAPI). */
+    schemaClosed: z.boolean().optional(),
+    query: ParamSpecSchema.optional(),
+    params: ParamSpecSchema.optional(),
+    operationId: z.string().max(128).optional(),
   })
   .strict()
 
@@ -38,7 +53,7 @@ export type Route = RouteConfig & {
 export function compileRoutes(routes: readonly RouteConfig[], ctx: z.RefinementCtx): Route[] {
   const seen = new Set<string>()
   return routes.map((r, i) => {
-    const shape = `${r.method} ${r.path.replace(/:[A-Za-z0-9_]+/g, ':')}`
+    const shape = `${r.method} ${r.path.replace(/:[A-Za-z0-9_.-]+/g, ':')}`
     if (seen.has(shape)) ctx.addIssue({ code: 'custom', path: ['ROUTES', i, 'path'], message: `duplicate route ${r.method} ${r.path}` })
     seen.add(shape)
     return { ...r, key: `${r.method} ${r.path}`, segments: r.path === '/' ? [] : r.path.slice(1).split('/') }

@@ -12,6 +12,8 @@ import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
 import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
 import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
 import { buildDeploymentConfig, DEPLOYMENT_ENV_FIELDS, placeholderIssues } from './deployment'
+import { bySpecificity, mergeRoutes } from './route-table'
+import { ROUTE_TABLE } from '#tollgate/routes'
 
 
 
@@ -107,7 +109,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
   if (!Object.hasOwn(tiers, e.DEFAULT_TIER)) {
     ctx.addIssue({ code: 'custom', path: ['DEFAULT_TIER'], message: `a configured tier (${Object.keys(tiers).join(', ')})` })
   }
-  const routes = compileRoutes(e.ROUTES, ctx)
+  const routes = bySpecificity(compileRoutes(mergeRoutes(ROUTE_TABLE, e.ROUTES, ctx), ctx))
   const keySource: KeySource = e.JWKS_URL
     ? { kind: 'jwks-url', url: new URL(e.JWKS_URL), cacheMaxAgeMs: e.JWKS_CACHE_SECONDS * 1000, cooldownMs: e.JWKS_COOLDOWN_SECONDS * 1000 }
     : e.JWT_JWKS

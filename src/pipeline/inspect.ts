@@ -11,6 +11,7 @@ import { deny, type DenialError } from '../errors/denial'
 import type { ScreeningSummary } from '../guard/protocol'
 import { parseBody, type TextItem } from '../policy/body'
 import { schemaFor } from '../policy/schema'
+import { checkParams } from '../policy/params'
 import { screenTexts } from '../screening/screen'
 import { NO_FINDINGS, type GatewayEnv } from './types'
 
@@ -56,9 +57,13 @@ export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
     screening = { score: result.score, ruleIds: live, verdict }
     if (verdict === 'block') rejection ??= deny('INPUT_REJECTED', `screening:${live.join(',')}`)
   }
-  if (!rejection && route.schema) {
-    const check = schemaFor(route.schema)(hasBody ? value : undefined)
+  if (!rejection && route.schema && (hasBody || route.bodyRequired !== false)) {
+    const check = schemaFor(route.schema, !route.schemaClosed)(hasBody ? value : undefined)
     if (!check.ok) rejection = deny('SCHEMA_VIOLATION', 'schema', { extensions: { errors: check.errors } })
+  }
+  if (!rejection && (route.query || route.params)) {
+    const errors = checkParams(route, c.get('params'), c.get('url').searchParams)
+    if (errors.length > 0) rejection = deny('SCHEMA_VIOLATION', 'params', { extensions: { errors } })
   }
   c.set('inspection', { screening, ruleIds, ...(rejection ? { rejection } : {}) })
   await next()

@@ -47,8 +47,9 @@ function pointer(instanceLocation: string): string {
   return segments.map((seg) => '/' + (PLAIN_SEGMENT.test(seg) ? seg : '*')).join('')
 }
 
-export function compileSchema(schema: Record<string, unknown>): CompiledSchema {
-  const validator = new Validator(closeObjects(schema) as Record<string, unknown>, '2020-12', false)
+/** `close`: false for schemas already closed where they describe values (imported from OpenAPI, src/openapi/schema.ts). */
+export function compileSchema(schema: Record<string, unknown>, close = true): CompiledSchema {
+  const validator = new Validator((close ? closeObjects(schema) : schema) as Record<string, unknown>, '2020-12', false)
   return (value) => {
     const result = validator.validate(value)
     if (result.valid) return { ok: true }
@@ -78,10 +79,10 @@ export function compileSchema(schema: Record<string, unknown>): CompiledSchema {
 const compiled = new WeakMap<object, CompiledSchema>()
 
 /** Compiles each configured schema once per isolate (config objects live as long as the isolate). */
-export function schemaFor(schema: Record<string, unknown>): CompiledSchema {
+export function schemaFor(schema: Record<string, unknown>, close = true): CompiledSchema {
   let fn = compiled.get(schema)
   if (!fn) {
-    fn = compileSchema(schema)
+    fn = compileSchema(schema, close)
     compiled.set(schema, fn)
   }
   return fn

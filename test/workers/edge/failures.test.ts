@@ -82,10 +82,9 @@ describe('unexpected errors', () => {
   it('an error that is not a denial answers 500 INTERNAL, names nothing, and forwards nothing', async () => {
     const logs = vi.spyOn(console, 'log').mockImplementation(() => {})
     const token = await mintToken({ scopes: ['search:execute'] })
-    // A route schema whose $ref resolves nowhere: configuration accepts it, validation throws.
-    const routes = (env as unknown as { ROUTES: Array<{ method: string; path: string }> }).ROUTES.map((r) =>
-      r.method === 'POST' && r.path === '/api/search' ? { ...r, schema: { $ref: '#/$defs/missing' } } : r,
-    )
+    // A route schema whose $ref resolves nowhere: configuration accepts it, validation throws. The
+    // env route replaces the bundled POST /api/search (docs/openapi.md, precedence).
+    const routes = [...(env as unknown as { ROUTES: unknown[] }).ROUTES, { method: 'POST', path: '/api/search', scopes: ['search:execute'], schema: { $ref: '#/$defs/missing' } }]
     const { res, id } = await call({ ROUTES: routes }, '/api/search', token, { method: 'POST', body: '{"query":"x"}', headers: { 'content-type': 'application/json' } })
     expect(res.status).toBe(500)
     expect(res.headers.get('content-type')).toBe('application/problem+json')
