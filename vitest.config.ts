@@ -14,6 +14,7 @@ export default defineConfig({
         },
       },
       './vitest.workers.config.ts',
+      './vitest.openapi.config.ts',
     ],
   },
 })

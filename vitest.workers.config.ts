@@ -36,22 +36,30 @@ const TEN_YEARS = 10 * 365 * 86_400
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789'
 
+/** The edge's bindings on top of the demo config (shared with the openapi project). */
+export function edgeBindings(): Record<string, unknown> {
+  return {
+    JWT_JWKS: demoValue('JWT_JWKS') ?? '',
+    ORIGIN_ASSERTION_KEYS: demoValue('ORIGIN_ASSERTION_KEYS') ?? '',
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    ROUTES: [...((wrangler.vars['ROUTES'] as unknown[]) ?? []), ...TEST_ROUTES],
+    ORIGIN_TIMEOUT_MS: 1_000,
+    ...issuerTestBindings(),
+    ...riskTestBindings(),
+  }
+}
+
+/** The demo origin as an auxiliary worker (it verifies gate assertions like a deployed origin). */
+export function originWorker() {
+  const vars = { ...(origin.vars as Record<string, string>), TOLLGATE_CLOCK_TOLERANCE_SECONDS: TEN_YEARS }
+  return { name: 'tollgate-demo-origin', modules: true, scriptPath: ORIGIN_BUNDLE, compatibilityDate: origin.compatibility_date, bindings: vars }
+}
+
 export default defineConfig({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: DEMO_CONFIG },
-      miniflare: {
-        bindings: {
-          JWT_JWKS: demoValue('JWT_JWKS') ?? '',
-          ORIGIN_ASSERTION_KEYS: demoValue('ORIGIN_ASSERTION_KEYS') ?? '',
-          ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-          ROUTES: [...((wrangler.vars['ROUTES'] as unknown[]) ?? []), ...TEST_ROUTES],
-          ORIGIN_TIMEOUT_MS: 1_000,
-          ...issuerTestBindings(),
-          ...riskTestBindings(),
-        },
-        workers: [{ name: 'tollgate-demo-origin', modules: true, scriptPath: ORIGIN_BUNDLE, compatibilityDate: origin.compatibility_date, bindings: { ...(origin.vars as Record<string, string>), TOLLGATE_CLOCK_TOLERANCE_SECONDS: TEN_YEARS } }],
-      },
+      miniflare: { bindings: edgeBindings(), workers: [originWorker()] },
     }),
   ],
   // The bundle's route table, as demo/wrangler.jsonc's `alias` selects it for wrangler.
