@@ -20,7 +20,12 @@ export const PLACEHOLDER = /^<[^<>]*>$/
 const Origin = z
   .url({ protocol: /^https?$/, error: 'an http(s) origin like https://api.example.com' })
   .refine((u) => {
-    const url = new URL(u)
+    let url: URL
+    try {
+      url = new URL(u)
+    } catch {
+      return true // not a URL at all: z.url() has already said so
+    }
     return (url.pathname === '/' || url.pathname === '') && url.search === '' && url.hash === '' && url.username === '' && url.password === ''
   }, 'an origin only (scheme, host and optional port), with no path, query or credentials')
 
