@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { exportJWK, generateKeyPair } from 'jose'
-import { hashSecret, toBase64Url } from '../src/issuer/secret-hash.ts'
+import { fastHashSecret, toBase64Url } from '../src/issuer/secret-hash.ts'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -70,7 +70,7 @@ async function add() {
   const scopes = (values.scopes ?? '').split(',').map((s) => s.trim()).filter(Boolean)
   if (scopes.length === 0) fail('--scopes is required (comma-separated)')
   const secret = newSecret()
-  const entry = { client_id: id, secret_hash: await hashSecret(secret), scopes }
+  const entry = { client_id: id, secret_hash: await fastHashSecret(secret), scopes }
   if (values.tier) entry.tier = values.tier
   if (values['agent-id']) entry.agent_id = values['agent-id']
   if (values['agent-type']) entry.agent_type = values['agent-type']
@@ -123,7 +123,7 @@ async function rotateKey() {
 
 async function rotateClientSecret() {
   const secret = newSecret()
-  const hash = await hashSecret(secret)
+  const hash = await fastHashSecret(secret)
   out(`# New secret_hash for "${values.client}". During the switch-over accept both, then drop the old one:`)
   out(`secret_hash = ${tomlValue(values.hash ? [values.hash, hash] : [hash])}`)
   out()

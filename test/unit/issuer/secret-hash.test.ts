@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { constantTimeEqual } from '../../../src/lib/constant-time'
-import { fromBase64Url, hashSecret, parseSecretHash, SecretVerifier, toBase64Url, verifySecret } from '../../../src/issuer/secret-hash'
+import { fastHashSecret, fromBase64Url, hashSecret, parseSecretHash, SecretVerifier, toBase64Url, verifySecret } from '../../../src/issuer/secret-hash'
 import { nodeHash } from '../../workers/issuer/bindings'
 
 describe('PBKDF2 secret hashes', () => {
@@ -65,5 +65,20 @@ describe('SecretVerifier', () => {
     const hashes = await Promise.all(['a', 'b', 'c'].map((s) => hashSecret(s, 10_000)))
     for (const [i, s] of ['a', 'b', 'c'].entries()) expect(await v.verify(s, [hashes[i]!])).toBe(true)
     expect(await v.verify('a', [hashes[0]!])).toBe(true)
+  })
+})
+
+describe('fast hashes for generated secrets (issue 14 item 6: within the Free plan CPU)', () => {
+  const generated = () => `tgcs_${toBase64Url(crypto.getRandomValues(new Uint8Array(32)))}`
+  it('verify a generated secret with one SHA-256, refuse any other', async () => {
+    const secret = generated()
+    const stored = await fastHashSecret(secret)
+    expect(stored).toMatch(/^sha256\$[A-Za-z0-9_-]{43}$/)
+    expect(await verifySecret(secret, stored)).toBe(true)
+    expect(await verifySecret(generated(), stored)).toBe(false)
+    expect(await verifySecret(secret.slice(0, -1), stored)).toBe(false)
+  })
+  it.each(['password123', 'tgcs_short', 'demo-shopper-secret-DEMO-ONLY'])('never match a secret that is not generated (%s), even if its SHA-256 is stored', async (weak) => {
+    expect(await verifySecret(weak, await fastHashSecret(weak))).toBe(false)
   })
 })

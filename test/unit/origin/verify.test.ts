@@ -12,7 +12,7 @@ const principal = { agentId: 'agent-7', scopes: ['a:read', 'b:write'], tier: 'st
 
 async function keyPair(kid: string) {
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true })
-  return { priv: { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA' } as Record<string, string>, pub: { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' } as JWK }
+  return { priv: { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA' } as unknown as Record<string, string>, pub: { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' } as JWK }
 }
 function gate(keys: Array<Record<string, string>>, active: string, over: Partial<AssertionConfig> = {}): AssertionConfig {
   return { issuer: ISS, audience: AUD, ttlSeconds: 60, keys: keys.map((jwk) => ({ kid: jwk['kid']!, alg: 'EdDSA' as const, jwk })), activeKid: active, publicJwks: { keys: [] }, body: 'digest', ...over }
