@@ -23,6 +23,10 @@ import { parseRawHead, rawRequest, send } from './lib/http.mjs'
 import { installCleanupTrap, runMain, sleep, stopProcess } from './lib/procs.mjs'
 import { freePort, log, startOrigin, startWorkerd, tree, WORK, writeCapnp, writeGeneratedBlock, prepareRun } from './lib/setup.mjs'
 import { ADMIN_TOKEN, makeKey, mint, ORDER_BODY, tollgateBindings } from './lib/tollgate.mjs'
+import { parseCli } from '../scripts/lib/cli.mjs'
+
+parseCli({ name: 'faults', usage: 'npm run faults', about: 'Fault-injection harness: origin and guard failures, slow bodies, timeouts; writes docs/reliability.md.', example: 'npm run faults', options: {} })
+
 
 const OUT = join(WORK, 'faults')
 const HARD_LIMIT_MS = 5 * 60_000

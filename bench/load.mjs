@@ -28,6 +28,10 @@ import { shadowFalsePositives } from './lib/probe.mjs'
 import { installCleanupTrap, runMain, rssKiB, sleep, stopProcess } from './lib/procs.mjs'
 import { freePort, log, machine, startOrigin, startWorkerd, tree, WORK, writeCapnp, prepareRun } from './lib/setup.mjs'
 import { ADMIN_TOKEN, makeKey, mint, ORDER_BODY, tollgateBindings } from './lib/tollgate.mjs'
+import { parseCli } from '../scripts/lib/cli.mjs'
+
+parseCli({ name: 'load', usage: 'npm run load', about: 'N agents × M requests through raw workerd: checks that exactly min(sent, limit) per agent are admitted and reach the origin.', example: 'npm run load', options: {} })
+
 
 const env = (k, d) => (process.env[k] !== undefined && process.env[k] !== '' ? process.env[k] : d)
 const ROUNDS = Number(env('LOAD_ROUNDS', 3))

@@ -18,6 +18,10 @@ import { installCleanupTrap, runMain, startProcess, stopProcess } from './lib/pr
 import { buildTollgate, buildWorker, freePort, log, readWrangler, startOrigin, useTree, waitForPort, WORK, workerdBinary, writeCapnp } from './lib/setup.mjs'
 import { makeKey, mint, ORDER_BODY, tollgateBindings } from './lib/tollgate.mjs'
 import { ensureWrk, runWrk, writeLua } from './lib/wrk.mjs'
+import { parseCli } from '../scripts/lib/cli.mjs'
+
+parseCli({ name: 'profile', usage: 'node bench/profile.mjs', about: 'CPU profile of Tollgate on raw workerd under load (PROFILE_SECONDS, PROFILE_PATH, PROFILE_INTERVAL_US, PROFILE_WORKER=ablate).', example: 'PROFILE_SECONDS=5 node bench/profile.mjs', options: {} })
+
 
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 8)
 const PATH = process.env.PROFILE_PATH ?? 'POST'

@@ -32,6 +32,10 @@ import { installCleanupTrap, runMain, rssKiB, runToEnd, sleep, stopProcess } fro
 import { buildWorker, fdUsage, freePort, log, machine, median, prepareRun, quantile, ROOT, SRC, startOrigin, startWorkerd, tree, WORK, writeCapnp, writeGeneratedBlock } from './lib/setup.mjs'
 import { ADMIN_TOKEN, makeKey, mint, ORDER, ORDER_BODY, ORDER_SCHEMA, tollgateBindings } from './lib/tollgate.mjs'
 import { ensureWrk, runWrk, writeLua, wrkVersion } from './lib/wrk.mjs'
+import { parseCli } from '../scripts/lib/cli.mjs'
+
+parseCli({ name: 'bench', usage: 'npm run bench', about: 'Builds Tollgate and a passthrough worker, runs them on raw workerd against a Node origin and writes docs/benchmarks.md. Tune with BENCH_* environment variables (see the file header).', example: 'npm run bench', options: {} })
+
 
 const env = (k, d) => (process.env[k] !== undefined && process.env[k] !== '' ? process.env[k] : d)
 const REPS = Math.max(1, Number(env('BENCH_REPS', 3)))

@@ -11,6 +11,9 @@
  */
 import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
+import { parseCli } from './lib/cli.mjs'
+
+parseCli({ name: 'bench:guard', usage: 'npm run bench:guard', about: "The guard's pure decision cost per request.", example: 'npm run bench:guard', options: {} })
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5)
 const BATCH = 1000
@@ -20,6 +23,7 @@ const MARKS = [1, 10_000, 100_000] as const
 /** The bench worker, bundled from this string; only this script ever loads it. */
 const BENCH_WORKER = /* ts */ `
 import { AgentGuard } from './src/guard/agent-guard'
+
 
 const LIMITS = { tier: 'bench', burst: 500, rpm: 5000, daily: 1_000_000, costPerMinute: 100_000, costPerDay: 10_000_000 }
 const T0 = 1_800_000_000_000

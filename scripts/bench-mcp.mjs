@@ -17,6 +17,10 @@ import { readFileSync } from 'node:fs'
 import { importJWK, SignJWT } from 'jose'
 import { Miniflare } from 'miniflare'
 import { unstable_readConfig } from 'wrangler'
+import { parseCli } from './lib/cli.mjs'
+
+parseCli({ name: 'bench:mcp', usage: 'node scripts/bench-mcp.mjs', about: 'MCP tool-call overhead through the edge in Miniflare (BENCH_CALLS, BENCH_RUNS).', example: 'BENCH_CALLS=200 node scripts/bench-mcp.mjs', options: {} })
+
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)

@@ -8,6 +8,10 @@ import { checkJsonShape, collectJsonStrings, DEFAULT_JSON_LIMITS } from '../src/
 import { RULES } from '../src/screening/rules'
 import { screenTexts } from '../src/screening/screen'
 import type { Category } from '../src/screening/types'
+import { parseCli } from './lib/cli.mjs'
+
+parseCli({ name: 'bench:screening', usage: 'npm run bench:screening', about: 'Screening cost per KB of JSON (shape check, JSON.parse, string walk and screening).', example: 'npm run bench:screening', options: {} })
+
 
 const RULES_ONLY = { categories: [...new Set(RULES.map((r) => r.category))] as Category[] }
 

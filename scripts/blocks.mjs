@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseCli } from './lib/cli.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const DOC = join(root, 'docs', 'analytics.md')
@@ -20,8 +21,8 @@ export function readQueries(markdown) {
 
 function datasetFromWrangler() {
   try {
-    const toml = readFileSync(join(root, 'wrangler.toml'), 'utf8')
-    return toml.match(/\[\[analytics_engine_datasets\]\][^[]*?dataset\s*=\s*"([^"]+)"/)?.[1]
+    // The production config's dataset (the first one: top level).
+    return readFileSync(join(root, 'wrangler.jsonc'), 'utf8').match(/"dataset"\s*:\s*"([^"]+)"/)?.[1]
   } catch {
     return undefined
   }
@@ -38,6 +39,13 @@ export function table(rows, columns) {
 }
 
 async function main() {
+  const { positionals } = parseCli({
+    name: 'blocks',
+    usage: 'npm run blocks -- [QUERY_NAME …]',
+    about: 'Runs the SQL of docs/analytics.md against the Analytics Engine SQL API (needs CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN; TOLLGATE_DATASET overrides the dataset).',
+    example: 'CLOUDFLARE_ACCOUNT_ID=abc123 CLOUDFLARE_API_TOKEN=… npm run blocks -- top-blocked-agents',
+    allowPositionals: true,
+  })
   const account = process.env.CLOUDFLARE_ACCOUNT_ID
   const token = process.env.CLOUDFLARE_API_TOKEN
   const missing = [!account && 'CLOUDFLARE_ACCOUNT_ID', !token && 'CLOUDFLARE_API_TOKEN'].filter(Boolean)
@@ -53,7 +61,7 @@ async function main() {
     console.error(`npm run blocks: TOLLGATE_DATASET must be a dataset name (letters, digits, _), got ${JSON.stringify(dataset)}`)
     process.exit(2)
   }
-  const wanted = process.argv.slice(2)
+  const wanted = positionals
   const all = readQueries(readFileSync(DOC, 'utf8'))
   const queries = wanted.length > 0 ? all.filter((q) => wanted.includes(q.name)) : all
   if (queries.length === 0) {

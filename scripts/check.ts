@@ -7,13 +7,11 @@
  * Worker's own zod schema from that bundle; then bindings, migrations, limits and placeholders
  * (scripts/lib/config-check.ts). Every problem is printed with its field and a fix; exit 1 if any.
  */
-import { build } from 'esbuild'
 import { exportJWK, generateKeyPair } from 'jose'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { experimental_readRawConfig, unstable_readConfig } from 'wrangler'
 import { checkDurableObjects, checkInheritance, checkVars, fillExamples, SECRET_FIELDS, type Effective, type Problem } from './lib/config-check'
 import { fail, parseCli } from './lib/cli.mjs'
 
@@ -39,6 +37,7 @@ async function buildBundle(main: string, alias: Record<string, string>): Promise
     writeFileSync(shim, 'export class DurableObject { constructor(ctx, env) { this.ctx = ctx; this.env = env } }\nexport class WorkerEntrypoint {}\nexport class WorkflowEntrypoint {}\nexport const env = {}\n')
     const entry = `export * as worker from ${JSON.stringify(main)}\nexport { ConfigSchema } from ${JSON.stringify(join(ROOT, 'src/config/schema.ts'))}\nexport { DurableObject } from 'cloudflare:workers'\n`
     const out = join(dir, 'bundle.mjs')
+    const { build } = await import('esbuild')
     await build({
       stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' },
       bundle: true,
@@ -88,6 +87,8 @@ function bindingsOf(cfg: Effective): Record<string, unknown> {
 export async function checkConfig(opts: { config: string; env?: string; examples?: boolean; secretsFile?: string }): Promise<{ problems: Problem[]; notes: string[] }> {
   const problems: Problem[] = []
   const notes: string[] = []
+  // Imported here, not at the top: --help and a bad flag answer without loading wrangler.
+  const { experimental_readRawConfig, unstable_readConfig } = await import('wrangler')
   if (opts.env) {
     const { rawConfig } = experimental_readRawConfig({ config: opts.config })
     const envs = (rawConfig as { env?: Record<string, Record<string, unknown>> }).env ?? {}

@@ -16,11 +16,15 @@
  * Runs with tsx so it shares src/issuer/secret-hash.ts with the worker: one hash format.
  */
 import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { parseCli } from './lib/cli.mjs'
 import { exportJWK, generateKeyPair } from 'jose'
 import { fastHashSecret, toBase64Url } from '../src/issuer/secret-hash.ts'
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = parseCli({
+  name: 'client',
+  usage: 'npm run client -- add <client_id> --scopes a,b [--tier T] [--format json|toml|env] | rotate [--alg EdDSA|ES256] [--keys FILE] | rotate --client <id> [--hash H] | remove <client_id>',
+  about: 'Issuer configuration: OAuth clients (hash only; the secret is printed once) and signing keys. A key set from rotate also serves as ORIGIN_ASSERTION_KEYS.',
+  example: 'npm run client -- add shop-assistant --scopes products:read,search:execute --tier standard',
   allowPositionals: true,
   options: {
     scopes: { type: 'string' },
@@ -30,7 +34,7 @@ const { values, positionals } = parseArgs({
     'agent-version': { type: 'string' },
     owner: { type: 'string' },
     'max-rpm': { type: 'string' },
-    format: { type: 'string', default: 'toml' },
+    format: { type: 'string', default: 'json' },
     alg: { type: 'string', default: 'EdDSA' },
     kid: { type: 'string' },
     keys: { type: 'string' },
@@ -78,14 +82,14 @@ async function add() {
   if (values.owner) entry.owner = values.owner
   if (values['max-rpm']) entry.max_rpm = Number(values['max-rpm'])
   if (values.format === 'json') {
-    out('# Append this object to the OAUTH_CLIENTS JSON list (it holds only the hash):')
+    out('# Append this object to vars.OAUTH_CLIENTS in wrangler.jsonc (it holds only the hash, safe to commit):')
     out(JSON.stringify(entry))
   } else if (values.format === 'env') {
     // wrangler's .env loader expands $NAME, so every `$` of the hash is escaped.
     out('# For a .env file (wrangler dev --env-file); merge into an existing OAUTH_CLIENTS list by hand:')
     out(`OAUTH_CLIENTS=${JSON.stringify([entry]).replace(/\$/g, '\\$')}`)
   } else {
-    out('# Add to wrangler.toml (the hash is safe to commit; the secret is not in it):')
+    out('# For a wrangler.toml config (the hash is safe to commit; the secret is not in it):')
     out(toml(entry))
   }
   out()

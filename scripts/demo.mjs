@@ -8,10 +8,16 @@
  * Demo-only credentials come from demo/demo.env. Runs with tsx, which loads the TypeScript client.
  */
 import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { parseCli } from './lib/cli.mjs'
 import { OAuthTokenError, TollgateClient, TollgateError } from '../src/client/index.ts'
 
-const { values } = parseArgs({ options: { url: { type: 'string' } } })
+const { values } = parseCli({
+  name: 'demo',
+  usage: 'npm run demo -- [--url URL]',
+  about: 'Narrates the issuer and the agent client against a running `npm start` (default http://127.0.0.1:8787, or TOLLGATE_URL).',
+  example: 'npm run demo -- --url http://127.0.0.1:8787',
+  options: { url: { type: 'string' } },
+})
 const BASE = (values.url ?? process.env.TOLLGATE_URL ?? 'http://127.0.0.1:8787').replace(/\/$/, '')
 const DEMO_ENV = readFileSync(new URL('../demo/demo.env', import.meta.url), 'utf8')
 const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? DEMO_ENV.match(/^ADMIN_TOKEN=(.*)$/m)?.[1]

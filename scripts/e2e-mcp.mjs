@@ -13,6 +13,7 @@ import { installCleanupTrap, startProcess, stopProcess } from '../bench/lib/proc
 import { freePort } from '../bench/lib/setup.mjs'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { parseCli } from './lib/cli.mjs'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { McpError } from '@modelcontextprotocol/sdk/types.js'
@@ -21,6 +22,13 @@ import { importJWK, SignJWT } from 'jose'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const extra = process.argv.includes('--') ? process.argv.slice(process.argv.indexOf('--') + 1) : []
+parseCli({
+  name: 'e2e-mcp',
+  argv: process.argv.includes('--') ? process.argv.slice(2, process.argv.indexOf('--')) : process.argv.slice(2),
+  usage: 'node scripts/e2e-mcp.mjs [-- WRANGLER_DEV_ARGS…]',
+  about: 'End-to-end MCP check: wrangler dev as a real process, the official SDK client through the edge. Exit 1 if any check fails.',
+  example: 'node scripts/e2e-mcp.mjs -- --var MCP_CALLS_PER_MINUTE:120',
+})
 const ADMIN = readFileSync(new URL('../demo/demo.env', import.meta.url), 'utf8').match(/^ADMIN_TOKEN=(.*)$/m)?.[1] ?? ''
 const ALL = ['search:execute', 'orders:read', 'notifications:send']
 
@@ -46,7 +54,7 @@ async function token(scopes, tier = 'premium') {
 const port = await freePort()
 const base = `http://127.0.0.1:${port}`
 installCleanupTrap()
-const child = startProcess('npm', ['start', '--', '--port', String(port), '--ip', '127.0.0.1', ...extra], {
+const child = startProcess('npm', ['start', '--', '--port', String(port), '--ip', '127.0.0.1', ...(extra.length ? ['--', ...extra] : [])], {
   cwd: root,
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
   label: 'wrangler-dev',

@@ -23,6 +23,10 @@ import { RULES } from '../src/screening/rules'
 import { screenTexts } from '../src/screening/screen'
 import type { Category } from '../src/screening/types'
 import { seedMatches } from './seed-baseline'
+import { parseCli } from './lib/cli.mjs'
+
+parseCli({ name: 'eval:screening', usage: 'npm run eval:screening -- [cases.jsonl …] [--misses=N] [--fps]', about: 'Evaluates screening on labelled datasets (default: every ../shared/data/*/cases.jsonl).', example: 'npm run eval:screening -- --fps', options: { misses: { type: 'string' }, fps: { type: 'boolean' } }, allowPositionals: true })
+
 
 type Case = { text: string; label: string; source: string }
 type Cell = { n: number; blocked: number; flagged: number; rules: number; seed: number; bytes: number; ms: number }

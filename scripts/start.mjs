@@ -1,15 +1,25 @@
 #!/usr/bin/env node
 /**
  * @module `npm start`: wrangler dev with the edge worker in front of the demo origin, offline.
- * Extra arguments pass through to wrangler dev (e.g. `npm start -- --port 8790 --ip 127.0.0.1`).
+ * `--port`, `--ip`; anything after a second `--` goes to wrangler dev (`npm start -- --port 8790 -- --var K:V`).
  */
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { parseCli } from './lib/cli.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const extra = process.argv.slice(2)
+const split = process.argv.indexOf('--')
+const { values } = parseCli({
+  name: 'start',
+  argv: split >= 0 ? process.argv.slice(2, split) : process.argv.slice(2),
+  usage: 'npm start -- [--port N] [--ip ADDR] [-- WRANGLER_DEV_ARGS…]',
+  about: 'wrangler dev with Tollgate (demo/wrangler.jsonc) in front of the demo origin, offline, demo keys from demo/demo.env.',
+  example: 'npm start -- --port 8790 --ip 127.0.0.1',
+  options: { port: { type: 'string' }, ip: { type: 'string' } },
+})
+const extra = [...(values.ip ? ['--ip', values.ip] : []), ...(split >= 0 ? process.argv.slice(split + 1) : [])]
 const args = ['dev', '-c', 'demo/wrangler.jsonc', '-c', 'demo/origin.wrangler.jsonc', '--env-file', 'demo/demo.env', '--show-interactive-dev-session=false']
-if (!extra.some((a) => a === '--port' || a.startsWith('--port='))) args.push('--port', '8787')
+args.push('--port', values.port ?? '8787')
 const child = spawn(process.execPath, [fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url)), ...args, ...extra], {
   cwd: root,
   stdio: 'inherit',

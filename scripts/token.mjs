@@ -7,7 +7,7 @@
  *            --no-jti  --claim key=value (repeatable; value parsed as JSON when it can be)
  */
 import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { parseCli } from './lib/cli.mjs'
 import { importJWK, SignJWT } from 'jose'
 
 const DEMO_KEY = new URL('../demo/keys/demo-signing-key.jwk.json', import.meta.url)
@@ -20,8 +20,12 @@ const argv = process.argv.slice(2).reduce((out, arg, i, all) => {
   return out
 }, [])
 
-const { values } = parseArgs({
-  args: argv,
+const { values } = parseCli({
+  name: 'token',
+  argv,
+  usage: 'npm run -s token -- [--sub ID] [--tier T] [--scopes a,b] [--ttl SECONDS] [--iss URL] [--aud URL] [--nbf-offset S] [--no-jti] [--claim k=v]…',
+  about: 'Mints a DEMO agent token signed with the demo-only key (demo/keys). Prints only the token.',
+  example: 'npm run -s token -- --sub agent-1 --tier standard --scopes products:read,search:execute',
   options: {
     sub: { type: 'string', default: 'agent-1' },
     tier: { type: 'string' },
