@@ -15,9 +15,9 @@
  * const api = new TollgateClient({ baseUrl: 'https://api.example.com', clientId, clientSecret })
  * const res = await api.fetch('/api/search', { method: 'POST', json: { query: 'tents' }, scopes: ['search:execute'] })
  */
-import { OAuthTokenError, TollgateError, TollgateRateLimitError, type Problem } from './errors'
-import { DEFAULT_RETRY, RETRYABLE_STATUS, retryDelayMs, serverWaitMs, type RetryOptions } from './retry'
-import { subjectOf, TokenCache, type AccessToken } from './token-cache'
+import { OAuthTokenError, TollgateError, TollgateRateLimitError, type Problem } from './errors.js'
+import { DEFAULT_RETRY, RETRYABLE_STATUS, retryDelayMs, serverWaitMs, type RetryOptions } from './retry.js'
+import { subjectOf, TokenCache, type AccessToken } from './token-cache.js'
 
 export type TollgateClientOptions = {
   /** The protected API, e.g. `https://api.example.com`; relative paths resolve against it. */

@@ -2,7 +2,7 @@
  * @module Typed errors for agent builders: a Tollgate denial (RFC 9457 problem+json with a stable
  * `code`) and a token-endpoint refusal (RFC 6749 §5.2). Switch on `code` / `error`, never on text.
  */
-import type { DenialCode } from '../errors/codes'
+import type { DenialCode } from '../errors/codes.js'
 
 /** A stable Tollgate code (docs/error-codes.md); other strings for codes added after this build. */
 export type TollgateErrorCode = DenialCode | (string & {})
