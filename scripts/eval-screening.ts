@@ -11,14 +11,14 @@
  * injection wording) is reported in its own section and left out of the totals.
  *
  * Two scopes are printed: ALL rows (in-sample for the learned model: most rows were training
- * data) and HELD-OUT rows only (the `test` split of `splitOf` in src/screening/model.ts, which the
+ * data) and HELD-OUT rows only (the `test` split of `splitOf` in scripts/screening/split.ts, which the
  * training script never fits on). "rules only" is the same screen with the model heads turned off.
  * `--heldout` prints only the held-out tables.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { splitOf } from '../src/screening/model'
+import { splitOf } from './screening/split'
 import { RULES } from '../src/screening/rules'
 import { screenTexts } from '../src/screening/screen'
 import type { Category } from '../src/screening/types'

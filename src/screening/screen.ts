@@ -1,6 +1,6 @@
 /** @module Screening entry point: normalise each string once, run the rule table, combine findings into a score and verdict. */
 import { decodeHead, margins, sigmoid, type Head } from './model'
-import { MODEL_HEADS } from './model-weights'
+import { MODEL_HEADS } from '../../generated/screening-model'
 import { normalize } from './normalize'
 import { RULES } from './rules'
 import type { Category, Finding, Rule, RuleMode, ScreenOptions, ScreenResult } from './types'
