@@ -27,6 +27,7 @@ import { DEDUP_BITS, featurize, MIN_NORM_COUNT, WINDOW_STRIDE } from '../src/scr
 import { sigmoid, windowCount, windowsOf, type SerializedHead } from '../src/screening/model'
 import { MODEL_FILE, writeModel } from './screening/model-file'
 import { splitOf } from './screening/split'
+import { augment } from './screening/augment'
 
 /** One row's features: hash, and the (up to two) windows each feature belongs to; `counts` per window. */
 type Row = { text: string; label: string; source: string; split: 'train' | 'calib' | 'test'; hashes: Uint32Array; w1: Uint16Array; w0: Int16Array; counts: Int32Array }
@@ -37,6 +38,7 @@ const argv = process.argv.slice(2)
 const flag = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 const dryRun = argv.includes('--dry-run')
 const loso = argv.includes('--loso')
+const noAugment = argv.includes('--no-augment')
 const EPOCHS = Number(flag('epochs') ?? 6)
 const L2 = Number(flag('l2') ?? 1e-5)
 const LR = Number(flag('lr') ?? 0.2)
@@ -115,6 +117,7 @@ function syntheticBenign(): { text: string; label: string; source: string }[] {
 function load(): Row[] {
   const rows: Row[] = []
   for (const c of syntheticBenign()) rows.push(toRow(c, 'train'))
+  if (!noAugment) for (const c of augment()) rows.push(toRow(c, 'train'))
   const dirs = readdirSync(dataDir).sort()
   for (const d of dirs) {
     const p = join(dataDir, d, 'cases.jsonl')
@@ -171,7 +174,7 @@ type Example = { y: 0 | 1; w: number; row: Row }
  * weight grows with √n (a 15k-row source does not drown a 300-row one). Hard benign sources
  * (trigger words, role prompts, code, e-mails) get a ×3 boost: they are where false positives live.
  */
-const HARD_NEGATIVES = new Set(['synthetic-near-miss', 'notinject', 'jackhhao-jailbreak-classification', 'humaneval', 'bipia', 'deepset-prompt-injections'])
+const HARD_NEGATIVES = new Set(['synthetic-near-miss', 'augment-benign', 'notinject', 'jackhhao-jailbreak-classification', 'humaneval', 'bipia', 'deepset-prompt-injections'])
 function examples(rows: readonly Row[], head: HeadSpec): Example[] {
   const use = rows.filter((r) => !head.ignore.has(r.label))
   const counts = new Map<string, number>()
