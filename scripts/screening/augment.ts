@@ -10,7 +10,7 @@
  * share (self-corrections, developer mode on a phone, password policies, format requests,
  * own-data tool requests, code, HTML, parameterised SQL).
  */
-import { LEXICON, type Lexicon } from './lexicon'
+import { LEXICON, OTHER_LANGUAGE_BENIGN, type Lexicon } from './lexicon'
 
 export type AugRow = { text: string; label: 'injection' | 'jailbreak' | 'benign'; source: string; family: string; lang: string }
 
@@ -76,6 +76,7 @@ export function augment(seed = 0xfa111e5, perLang = 160): AugRow[] {
       add(wrap(L, `${cap(h)}.`), 'benign', 'hard', lang)
     }
   }
+  for (const t of OTHER_LANGUAGE_BENIGN) for (let i = 0; i < 3; i++) add(i === 0 ? t : `${t} ${pick(OTHER_LANGUAGE_BENIGN)}`, 'benign', 'other_language', 'und')
   const en = LEXICON['en'] as Lexicon
   for (let i = 0; i < 120; i++) {
     const n = pick(NAMES)

@@ -147,11 +147,11 @@ describe('hand-written cases', () => {
     expect(screenTexts([{ location: '/q', text }]).verdict).not.toBe('block')
   })
 
-  // Known false positives of the current model, kept visible: `it.fails` turns red when they are fixed.
-  it.fails('KNOWN FP: prose about "previous instructions" in a manual is blocked by NN-001', () => {
+  // Former known false positives (were \`it.fails\`), fixed by family augmentation with benign near-misses.
+  it('prose about "previous instructions" in a manual is not blocked', () => {
     expect(screenTexts([{ location: '/q', text: 'The previous instructions in the manual were wrong about the fuse size.' }]).verdict).not.toBe('block')
   })
-  it.fails('KNOWN FP: a role-play request ("act as a travel guide") is blocked (rule JB-005 + NN-001)', () => {
+  it('a role-play request ("act as a travel guide") is not blocked', () => {
     expect(screenTexts([{ location: '/q', text: 'I want you to act as a travel guide' }]).verdict).not.toBe('block')
   })
 
