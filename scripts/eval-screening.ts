@@ -125,19 +125,7 @@ const row = (source: string, label: string, c: Cell): string[] => [
   (c.bytes / 1e6 / (c.ms / 1e3)).toFixed(1),
 ]
 
-function print(title: string, body: string[][]): void {
-  const all = [header, ...body]
-  if (markdown) {
-    console.log(`\n**${title}**\n`)
-    console.log(`| ${header.join(' | ')} |`)
-    console.log(`|${header.map(() => '---').join('|')}|`)
-    for (const r of body) console.log(`| ${r.join(' | ')} |`)
-    return
-  }
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)))
-  console.log(`\n${title}`)
-  for (const r of all) console.log(r.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  '))
-}
+const print = (title: string, body: string[][]): void => printSimple(title, header, body)
 
 function printSimple(title: string, head: readonly string[], body: readonly string[][]): void {
   const all = [head, ...body]

@@ -38,7 +38,7 @@ export const XSS_RULES: readonly Rule[] = [
     { gate: ['(', '`', '.call', '.apply', 'document', 'window', 'fromcharcode', 'innerhtml', 'function', '['] }),
   rule('XSS-008', 'xss', 0.6, 'plain',
     'Breaking out of an attribute or text context into a new tag: "><img, \'><svg, --><script, ]]><. A quote that closes an attribute opened in the same string (class="card"><img) is ordinary markup.',
-    `(?:(?<!=\\s{0,3}["'\`][^"'\`<>\\n]{0,200})["'\`]\\s{0,5}/?\\s{0,3}>|-->|\\]\\]>|</\\s{0,3}(?:title|textarea|style|noscript|iframe|xmp|plaintext|template)\\s{0,3}>)\\s{0,5}<\\s{0,3}[a-z!/?]`,
+    `(?:["'\`](?<!=\\s{0,3}["'\`][^"'\`<>\\n]{0,200}["'\`])\\s{0,5}/?\\s{0,3}>|-->|\\]\\]>|</\\s{0,3}(?:title|textarea|style|noscript|iframe|xmp|plaintext|template)\\s{0,3}>)\\s{0,5}<\\s{0,3}[a-z!/?]`,
     { gate: ['<'] }),
   rule('XSS-009', 'xss', 0.6, 'plain',
     'HTML tags carrying URL or style attributes with script-capable values: <a href=…>, <img src=…>, <x style=…>, formaction, xlink:href.',
