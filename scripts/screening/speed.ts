@@ -1,4 +1,5 @@
 /** @module Node micro-benchmark of screening the bench order body (the workerd micro op `screen`), per component; for development. */
+// @ts-expect-error plain JS module without declarations
 import { ORDER_BODY } from '../../bench/lib/tollgate.mjs'
 import { parseBody } from '../../src/policy/body'
 import { DEFAULT_JSON_LIMITS } from '../../src/screening/extract'

@@ -171,9 +171,10 @@ export function best(f: Fitted, r: Row, mask: number, sums: Float64Array): { z: 
   for (let q = 0; q < hashes.length; q++) {
     const h = hashes[q] as number
     const v = (h >>> 31 === 1 ? -1 : 1) * (f.weights[h & mask] as number)
-    sums[w1[q] as number] += v
+    const a = w1[q] as number
+    sums[a] = (sums[a] as number) + v
     const b = w0[q] as number
-    if (b >= 0) sums[b] += v
+    if (b >= 0) sums[b] = (sums[b] as number) + v
   }
   let z = -Infinity
   let win = 0
