@@ -59,7 +59,12 @@ export default defineConfig({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: DEMO_CONFIG },
-      miniflare: { bindings: edgeBindings(), workers: [originWorker()] },
+      miniflare: {
+        bindings: edgeBindings(),
+        // The second-opinion tests' classifier (plain JS already); bound as CLASSIFIER, and passed as SECOND_OPINION per test.
+        serviceBindings: { CLASSIFIER: 'tollgate-test-classifier' },
+        workers: [originWorker(), { name: 'tollgate-test-classifier', modules: true, scriptPath: 'test/fixtures/screening/classifier.mjs', compatibilityDate: '2026-04-20' }],
+      },
     }),
   ],
   // The bundle's route table, as demo/wrangler.jsonc's `alias` selects it for wrangler.

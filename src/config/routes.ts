@@ -1,6 +1,7 @@
 /** @module The route table schema: method + path template → scopes, cost, input schema, fail mode. */
 import * as z from 'zod'
 import { SCOPE_TOKEN } from '../auth/grammar'
+import { SCREENING_ROUTE_FIELDS } from './screening'
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 export type Method = (typeof METHODS)[number]
@@ -38,6 +39,7 @@ export const RouteSchema = z
     query: ParamSpecSchema.optional(),
     params: ParamSpecSchema.optional(),
     operationId: z.string().max(128).optional(),
+    ...SCREENING_ROUTE_FIELDS,
   })
   .strict()
 

@@ -14,6 +14,7 @@ import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
 import { buildDeploymentConfig, DEPLOYMENT_ENV_FIELDS, placeholderIssues } from './deployment'
 import { bySpecificity, mergeRoutes } from './route-table'
 import { ROUTE_TABLE } from '#tollgate/routes'
+import { buildSecondOpinion, SCREENING_ENV_FIELDS } from './screening'
 
 
 
@@ -71,6 +72,7 @@ const EnvSchema = z.object({
   ...ISSUER_ENV_FIELDS,
   ...RISK_ENV_FIELDS,
   ...DEPLOYMENT_ENV_FIELDS,
+  ...SCREENING_ENV_FIELDS,
   SECURITY_EVENTS: BindingSchema.optional(),
 })
 
@@ -144,6 +146,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
       blockThreshold: e.SCREENING_BLOCK_THRESHOLD,
       flagThreshold: e.SCREENING_FLAG_THRESHOLD,
       ruleModes: e.SCREENING_RULE_MODES,
+      secondOpinion: buildSecondOpinion(e, ctx),
     },
     devAllowInsecure: e.DEV_ALLOW_INSECURE,
     issuer: buildIssuerConfig(e, { tiers, defaultTier: e.DEFAULT_TIER, algorithms: e.JWT_ALGORITHMS, maxTokenTtlSeconds: e.MAX_TOKEN_TTL_SECONDS, keySource }, ctx),

@@ -51,11 +51,11 @@ describe.concurrent('every CLI', () => {
     expect(r.stdout).toContain('Example:')
   }, 240_000)
 
-  it.each(SCRIPTS)('%s --bogus: one line, exit 2, no stack trace', async (name, cmd) => {
+  it.each(SCRIPTS)('%s --bogus: one line, exit 2, no stack trace', async (_name, cmd) => {
     const r = await run([...cmd, '--bogus'])
     expect(r.code).toBe(2)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
-    expect(r.stderr).toContain(`${name}: `)
+    expect(r.stderr).toContain('--bogus')
     expect(r.stderr).not.toMatch(/\n\s+at /)
   }, 240_000)
 })
