@@ -141,7 +141,7 @@ function remove() {
   const gone = clients.find((c) => c.client_id === id)
   if (!gone) fail(`no client "${id}" in the list`)
   const rest = JSON.stringify(clients.filter((c) => c.client_id !== id))
-  out(`# OAUTH_CLIENTS without "${id}" (in wrangler.toml, delete its [[vars.OAUTH_CLIENTS]] block):`)
+  out(`# OAUTH_CLIENTS without "${id}" (replace vars.OAUTH_CLIENTS in wrangler.jsonc with it):`)
   out(values.clients ? rest : `OAUTH_CLIENTS=${rest.replace(/\$/g, '\\$')}`)
   out()
   out('# Tokens it already holds stay valid until they expire (≤ 15 min). To end them now:')

@@ -182,7 +182,7 @@ for (let i = 1; i <= 4; i++) {
     throw e
   }
 }
-if (reports >= 4) degrade('four reports went through: the cost budget did not apply (check TIERS in wrangler.toml)')
+if (reports >= 4) degrade('four reports went through: the cost budget did not apply (check TIERS in demo/wrangler.jsonc)')
 
 // ── 5. rate limit and backoff ─────────────────────────────────────────────────────────────────
 scene(5, 'The shopping agent bursts, gets rate-limited and backs off')

@@ -19,7 +19,7 @@ export const DEFAULT_TIERS: Readonly<Record<string, Tier>> = {
 
 const count = z.number().int().positive()
 
-/** One tier as written in wrangler.toml (snake_case keys, all optional so a partial override works). */
+/** One tier as written in the wrangler config (snake_case keys, all optional so a partial override works). */
 export const TierOverrideSchema = z
   .object({
     rpm: count.optional(),
