@@ -43,6 +43,7 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
   })
 }
 
+// Concurrent within vitest's maxConcurrency (5 processes at a time).
 describe.concurrent('every CLI', () => {
   it.each(SCRIPTS)('%s --help: usage and an example, exit 0', async (_name, cmd) => {
     const r = await run([...cmd, '--help'])

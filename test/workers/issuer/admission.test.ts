@@ -101,8 +101,9 @@ describe('published metadata and key rotation', () => {
     const meta = (await res.json()) as Record<string, unknown>
     expect(meta).toMatchObject({
       issuer: env['JWT_ISSUER'],
-      token_endpoint: 'https://edge.test/oauth/token',
-      jwks_uri: 'https://edge.test/.well-known/jwks.json',
+      // Built from PUBLIC_URL (the demo's), never from the Host the request came to (edge.test).
+      token_endpoint: 'http://localhost:8787/oauth/token',
+      jwks_uri: 'http://localhost:8787/.well-known/jwks.json',
       grant_types_supported: ['client_credentials'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     })

@@ -1,6 +1,7 @@
 /** @module The grey-zone second opinion and field roles end to end in workerd, against a real classifier worker (service binding). */
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
+import { ROUTE_TABLE } from '#tollgate/routes'
 import { describe, expect, it } from 'vitest'
 import worker from '../../../src/index'
 import { originSaw, requestId } from '../../support/http'
@@ -9,9 +10,10 @@ import { agentId, mintToken } from '../../support/tokens'
 type RouteOverride = Record<string, unknown>
 /** The test env plus the classifier bound as SECOND_OPINION, with /api/search and /api/reviews given extra route fields. */
 function envWith(extra: Record<string, unknown>, search: RouteOverride = {}, reviews: RouteOverride = {}): Record<string, unknown> {
-  const routes = (env.ROUTES as Array<Record<string, unknown>>).map((r) =>
-    r.method === 'POST' && r.path === '/api/search' ? { ...r, ...search } : r.method === 'POST' && r.path === '/api/reviews' ? { ...r, ...reviews } : r,
-  )
+  // The demo routes are compiled into the bundle (#tollgate/routes); env ROUTES entries of the same shape replace them.
+  const bundled = ROUTE_TABLE.routes as Array<Record<string, unknown>>
+  const pick = (method: string, path: string) => bundled.find((r) => r.method === method && r.path === path)!
+  const routes = [...(env.ROUTES as Array<Record<string, unknown>>), { ...pick('POST', '/api/search'), ...search }, { ...pick('POST', '/api/reviews'), ...reviews }]
   return { ...env, SECOND_OPINION: env.CLASSIFIER, ROUTES: routes, ...extra }
 }
 
