@@ -8,11 +8,10 @@
  * imported literal path. The bundled table is validated with the same RouteSchema as env routes.
  */
 import * as z from 'zod'
-import { RouteSchema, type RouteConfig } from './routes'
+import { routeShape as shape, RouteSchema, type RouteConfig } from './routes'
 
 export type BundledTable = { readonly version: string; readonly source: string; readonly routes: readonly unknown[] }
 
-const shape = (r: { method: string; path: string }) => `${r.method} ${r.path.replace(/:[A-Za-z0-9_.-]+/g, ':')}`
 const rank = (p: string) => p.split('/').map((s) => (s.startsWith(':') ? '1' : '0')).join('')
 
 export const BundledRoutesSchema = z.array(RouteSchema)

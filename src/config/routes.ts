@@ -51,11 +51,14 @@ export type Route = RouteConfig & {
   readonly segments: readonly string[]
 }
 
+/** "GET /a/:" for "GET /a/:id": two routes of one shape would shadow each other. */
+export const routeShape = (r: { method: string; path: string }) => `${r.method} ${r.path.replace(/:[A-Za-z0-9_.-]+/g, ':')}`
+
 /** Compiles the table once: splits templates and rejects duplicates (the first would shadow the second). */
 export function compileRoutes(routes: readonly RouteConfig[], ctx: z.RefinementCtx): Route[] {
   const seen = new Set<string>()
   return routes.map((r, i) => {
-    const shape = `${r.method} ${r.path.replace(/:[A-Za-z0-9_.-]+/g, ':')}`
+    const shape = routeShape(r)
     if (seen.has(shape)) ctx.addIssue({ code: 'custom', path: ['ROUTES', i, 'path'], message: `duplicate route ${r.method} ${r.path}` })
     seen.add(shape)
     return { ...r, key: `${r.method} ${r.path}`, segments: r.path === '/' ? [] : r.path.slice(1).split('/') }

@@ -9,7 +9,8 @@
  */
 import { EXTENSIONS, extensionsAt, type Extensions } from './extensions'
 import { paramSpecs, type ParamSpec } from './params'
-import { SchemaCompiler, type Issue, type Json, type RefResolver } from './schema'
+import { bySpecificity } from '../config/route-table'
+import { esc, isObj, SchemaCompiler, type Issue, type Json, type Obj, type RefResolver } from './schema'
 
 export type ImportedRoute = {
   method: string
@@ -29,9 +30,6 @@ export type ImportedRoute = {
 export type ImportResult = { readonly routes: ImportedRoute[]; readonly issues: Issue[]; readonly operations: number }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
-type Obj = { [k: string]: Json }
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
-const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 /** A literal path segment Tollgate's matcher accepts (src/config/routes.ts). */
 const LITERAL = /^[A-Za-z0-9._~!$&'()*+,=@-]+$/
 const PARAM = /^\{([A-Za-z_][A-Za-z0-9_.-]*)\}$/
@@ -88,7 +86,7 @@ export function importOpenApi(document: Json, options: ImportOptions): ImportRes
     }
   }
   issues.push(...compiler.issues)
-  return { routes: sortBySpecificity(routes), issues: dedupe(issues), operations }
+  return { routes: bySpecificity(routes), issues: dedupe(issues), operations }
 }
 
 type OpInput = {
@@ -155,16 +153,6 @@ function scopesOf(x: OpInput, ext: Extensions): string[] {
     x.issues.push({ level: 'error', pointer: `${x.pointer}/security`, message: 'alternative security requirements with different scopes: Tollgate requires one scope set (set x-tollgate-scopes)' })
   }
   return alternatives[0]!
-}
-
-/** OAS path matching: concrete segments before templated ones (OAS 3.1 §4.8.8.2). */
-export function sortBySpecificity<T extends { path: string; method: string }>(routes: readonly T[]): T[] {
-  const rank = (p: string) => p.split('/').map((s) => (s.startsWith(':') ? '1' : '0')).join('')
-  return [...routes].sort((a, b) => {
-    const ra = rank(a.path)
-    const rb = rank(b.path)
-    return ra < rb ? -1 : ra > rb ? 1 : 0
-  })
 }
 
 function dedupe(issues: Issue[]): Issue[] {

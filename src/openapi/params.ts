@@ -8,12 +8,10 @@
  * warnings (not enforced).
  */
 import type { ParamSpec, ParamType } from '../policy/params'
-import type { Issue, Json, SchemaCompiler } from './schema'
+import { isObj, type Issue, type Json, type Obj, type SchemaCompiler } from './schema'
 
 export type { ParamSpec }
 
-type Obj = { [k: string]: Json }
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
 const SCALARS = ['string', 'integer', 'number', 'boolean'] as const
 
 type Input = {

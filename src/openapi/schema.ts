@@ -14,7 +14,6 @@
 
 export type Issue = { readonly level: 'error' | 'warning'; readonly pointer: string; readonly message: string }
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
-type Obj = { [k: string]: Json }
 
 /** Resolves a `$ref` (relative to the document at `base`) to its target and a canonical id. */
 export type RefResolver = (ref: string, base: string) => { readonly id: string; readonly doc: string; readonly pointer: string; readonly value: Json } | undefined
@@ -26,8 +25,10 @@ const SINGLES = ['items', 'additionalProperties', 'not', 'if', 'then', 'else', '
 const LISTS = ['prefixItems']
 const COMPOSITIONS = ['allOf', 'anyOf', 'oneOf']
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
-const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
+export type Obj = { [k: string]: Json }
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+/** RFC 6901 escaping of one JSON pointer segment. */
+export const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
 export class SchemaCompiler {
   /** Canonical ref id → converted definition, shared by every route of one import. */
