@@ -4,6 +4,7 @@
  * `--port`, `--ip`; anything after a second `--` goes to wrangler dev (`npm start -- --port 8790 -- --var K:V`).
  */
 import { spawn } from 'node:child_process'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseCli } from './lib/cli.mjs'
 
@@ -18,7 +19,7 @@ const { values } = parseCli({
   options: { port: { type: 'string' }, ip: { type: 'string' } },
 })
 const extra = [...(values.ip ? ['--ip', values.ip] : []), ...(split >= 0 ? process.argv.slice(split + 1) : [])]
-const args = ['dev', '-c', 'demo/wrangler.jsonc', '-c', 'demo/origin.wrangler.jsonc', '--env-file', 'demo/demo.env', '--show-interactive-dev-session=false']
+const args = ['dev', '-c', 'demo/wrangler.jsonc', '-c', 'demo/origin.wrangler.jsonc', '--env-file', join(root, 'demo/demo.env'), '--show-interactive-dev-session=false']
 args.push('--port', values.port ?? '8787')
 const child = spawn(process.execPath, [fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url)), ...args, ...extra], {
   cwd: root,
