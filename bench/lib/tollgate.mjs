@@ -94,6 +94,13 @@ export async function mint(key, { sub, tier = 'bench', scopes = BENCH_SCOPES, tt
     .sign(key.privateKey)
 }
 
+/**
+ * The gate assertion is signed on every forwarded request in production (docs/origin-trust.md), so
+ * the bench signs too (a P-256 key made per run): its cost is part of the measured overhead.
+ */
+const assertionKey = await generateKeyPair('ES256', { extractable: true })
+export const BENCH_ASSERTION_KEYS = JSON.stringify({ keys: [{ ...(await exportJWK(assertionKey.privateKey)), kid: 'bench-assertion' }] })
+
 /** Bindings every Tollgate in this run gets (e.g. shadowed screening rules, see probe.mjs). */
 const runOverrides = {}
 export function setRunOverrides(o) {
@@ -114,6 +121,7 @@ export function tollgateBindings(wrangler, { originUrl, jwks, extraRoutes = [], 
     JWT_ALGORITHMS: ['EdDSA'],
     ...(jwks ? { JWT_JWKS: jwks } : {}),
     ADMIN_TOKEN,
+    ORIGIN_ASSERTION_KEYS: BENCH_ASSERTION_KEYS,
     ROUTES: [...(vars.ROUTES ?? []), ...BENCH_ROUTES, ...extraRoutes],
     TIERS: { ...(vars.TIERS ?? {}), ...BENCH_TIERS, ...tiers },
     ...runOverrides,
