@@ -27,7 +27,7 @@ export function buildApp(config: Config): Hono<GatewayEnv> {
   app.use('*', context(config))
   app.get('/.well-known/oauth-protected-resource', protectedResourceMetadata)
   app.route(config.admin.prefix, adminRoutes())
-  if (config.issuer.enabled) app.route('/', issuerRoutes(config.issuer))
+  if (config.issuer.enabled) app.route('/', issuerRoutes(config.issuer, config.clients))
   // MCP Streamable HTTP (docs/mcp.md): transport checks before authentication, JSON-RPC policy after.
   app.all(config.mcp.path, mcpTransport, normalize, authenticate, mcpInspect, mcpGuard, mcpRespond, forward)
   app.all('*', normalize, refuseReserved, authenticate, resolveRoute, authorize, readBody, inspect, guard, forward)

@@ -94,7 +94,7 @@ export function context(config: Config) {
     const decision = decisionOf(c, c.res.status)
     const record = () => {
       console.log(JSON.stringify(toLogLine(decision)))
-      c.env.SECURITY_EVENTS?.writeDataPoint(toDataPoint(decision))
+      config.clients.events?.writeDataPoint(toDataPoint(decision))
     }
     const notify = alertOf(c, decision)
     try {

@@ -54,7 +54,7 @@ function screenOptions(c: C): Partial<ScreenOptions> {
 
 /** The origin's tool-pins object and its key (one per origin + MCP path). */
 function pins(c: C): { store: PinsStore; key: string } {
-  return pinsStore(c.env, c.get('config'))
+  return pinsStore(c.get('config'))
 }
 
 function mcpRoute(c: C, key: string, cost: number): Route {
@@ -338,13 +338,13 @@ async function release(c: C, state: McpRequest, result: ScreenResult | undefined
   const score = result && result.verdict !== 'none' ? result.score : undefined
   try {
     if (score !== undefined) {
-      await c.env.AGENT_GUARD.getByName(agent).release([state.callId, ...takeReleases(agent)], score)
+      await c.get('config').clients.guard.release(agent, [state.callId, ...takeReleases(agent)], score)
       return
     }
     deferRelease(agent, state.callId)
     await new Promise((resolve) => setTimeout(resolve, RELEASE_DELAY_MS))
     const ids = takeReleases(agent)
-    if (ids.length > 0) await c.env.AGENT_GUARD.getByName(agent).release(ids)
+    if (ids.length > 0) await c.get('config').clients.guard.release(agent, ids)
   } catch (error) {
     // The slot then expires on its own (MCP_INFLIGHT_TTL_SECONDS); nothing leaks for good.
     log({ event: 'mcp_release_failed', requestId: c.get('requestId'), error: error instanceof Error ? error.name : 'unknown' })

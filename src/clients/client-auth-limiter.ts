@@ -1,0 +1,29 @@
+/**
+ * @module The one client of the CLIENT_AUTH_LIMITER namespace: one ClientAuthLimiter per OAuth
+ * client id, every call under the GUARD_TIMEOUT_MS deadline and the fail-closed mapping of deadline.ts.
+ */
+import type { AcquireResult, ClientAuthLimiter } from '../issuer/client-auth-limiter'
+import type { LockoutPolicy } from '../issuer/lockout'
+import { withDeadline } from './deadline'
+
+const BINDING = 'CLIENT_AUTH_LIMITER'
+
+export class ClientAuthLimiterClient {
+  readonly #ns: DurableObjectNamespace<ClientAuthLimiter>
+  readonly #ms: number
+
+  constructor(ns: DurableObjectNamespace<ClientAuthLimiter>, timeoutMs: number) {
+    this.#ns = ns
+    this.#ms = timeoutMs
+  }
+
+  /** Counts one authentication attempt of `clientId`, or refuses it while the client is locked out. */
+  acquire(clientId: string, policy: LockoutPolicy): Promise<AcquireResult> {
+    return withDeadline(BINDING, this.#ms, () => this.#ns.getByName(clientId).acquire(policy) as Promise<AcquireResult>)
+  }
+
+  /** Refunds the attempt of a client whose secret was right. */
+  release(clientId: string, ticket: number): Promise<void> {
+    return withDeadline(BINDING, this.#ms, () => this.#ns.getByName(clientId).release(ticket))
+  }
+}
