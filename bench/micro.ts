@@ -116,7 +116,9 @@ async function pipelineSetup(env: Env): Promise<{ env: Record<string, unknown>; 
     const pair = await generateKeyPair('EdDSA', { extractable: true })
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k-pipe', alg: 'EdDSA' }
     const origin = { fetch: async () => new Response('{"ok":true}', { headers: { 'content-type': 'application/json' } }), connect: () => { throw new Error('no') } }
-    pipelineEnv = { ...env.BENCH_JSON.tollgate, JWT_JWKS: { keys: [jwk] }, ORIGIN: origin, AGENT_GUARD: env.AGENT_GUARD }
+    // TOOL_PINS is required once MCP_TOOLS declares tools (config/bindings.ts); the bench never calls MCP.
+    const noPins = { getByName: () => { throw new Error('no MCP in the micro bench') } }
+    pipelineEnv = { ...env.BENCH_JSON.tollgate, JWT_JWKS: { keys: [jwk] }, ORIGIN: origin, AGENT_GUARD: env.AGENT_GUARD, TOOL_PINS: noPins }
     delete pipelineEnv['ORIGIN_URL']
     const now = Math.floor(Date.now() / 1000)
     pipelineToken = await new SignJWT({ scope: 'orders:write items:read', tier: 'bench' }).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: 'k-pipe' }).setIssuer(ISS).setAudience(AUD).setSubject('agent-pipeline').setIssuedAt(now).setExpirationTime(now + 900).setJti(crypto.randomUUID()).sign(pair.privateKey)
