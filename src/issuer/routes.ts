@@ -5,14 +5,13 @@
  * Token endpoint order: parse (cheap, no state) → known client? (no state for made-up ids) →
  * lockout slot (one DO RPC) → secret (PBKDF2) → resource and scope → guard status (one RPC) → sign.
  */
-import { STRICT_UTF8 } from '../lib/utf8'
-import { declaredLength } from '../pipeline/read-body'
+import { readRequestBody } from '../input/read'
+import { decodeUtf8 } from '../input/text'
 import { Unavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../clients/deadline'
 import type { Clients } from '../config/bindings'
 import { Hono, type Context } from 'hono'
 import type { IssuerConfig, OAuthClient } from '../config/issuer'
 import type { GatewayEnv } from '../pipeline/types'
-import { readBounded } from '../proxy/read-bounded'
 import { log } from '../telemetry/log'
 import { accessTokenClaims, signAccessToken } from './access-token'
 import { admitAgent, checkResources, grantScopes } from './admission'
@@ -73,14 +72,10 @@ export function issuerRoutes(issuer: Enabled, clients: Clients): Hono<GatewayEnv
 
   async function issue(c: C): Promise<Issued | Failed> {
     const { config } = c.var
-    const body = await readBounded(c.req.raw.body, MAX_TOKEN_REQUEST_BYTES, declaredLength(c.req.raw.headers), config.body.readTimeoutMs)
+    const body = await readRequestBody(c.req.raw, MAX_TOKEN_REQUEST_BYTES, config.body.readTimeoutMs)
     if (!body.ok) return oauthError('invalid_request', 'the request body is too large, incomplete or unreadable', `body_${body.reason}`)
-    let text: string
-    try {
-      text = STRICT_UTF8.decode(body.bytes)
-    } catch {
-      return oauthError('invalid_request', 'the request body is not UTF-8', 'body_utf8')
-    }
+    const text = decodeUtf8(body.bytes)
+    if (text === undefined) return oauthError('invalid_request', 'the request body is not UTF-8', 'body_utf8')
     const parsed = parseTokenRequest({
       contentType: c.req.header('content-type'),
       body: text,
