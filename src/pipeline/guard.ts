@@ -8,15 +8,12 @@ import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { DenialCode } from '../errors/codes'
 import { deny, type DenialError } from '../errors/denial'
-import { rateLimitHeaders } from '../guard/headers'
 import type { EvaluateInput, ScreeningSummary, Verdict } from '../guard/protocol'
 import { resolveLimits } from '../policy/limits'
 import { Unavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../clients/deadline'
 import { log } from '../telemetry/log'
-import { declaredLength } from './read-body'
+import { declaredLength } from '../input/read'
 import { NO_FINDINGS, type GatewayEnv } from './types'
-
-
 
 export type GuardRequest = {
   readonly endpoint: string
@@ -61,17 +58,17 @@ export async function consultGuard(c: Context<GatewayEnv>, req: GuardRequest, fa
     // outage must not turn a 403 or 422 into a 503, and nothing is forwarded either way.
     if (req.rejection) {
       log({ event: 'guard_unreachable_for_rejection', requestId, agentId: principal.agentId, endpoint: req.endpoint, reason })
+      c.set('guard', { kind: 'unreachable', reason })
       return undefined
     }
     if (failMode === 'open') {
       log({ event: 'failed_open', requestId, agentId: principal.agentId, endpoint: req.endpoint, reason })
-      c.set('failedOpen', true)
+      c.set('guard', { kind: 'failed_open', reason })
       return undefined
     }
     throw deny('GUARD_UNAVAILABLE', reason, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS })
   }
-  c.set('verdict', verdict)
-  for (const [k, v] of Object.entries(rateLimitHeaders(verdict.policies))) c.get('agentHeaders').set(k, v)
+  c.set('guard', { kind: 'verdict', verdict })
   return verdict
 }
 

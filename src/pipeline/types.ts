@@ -2,7 +2,6 @@
 import type { Config } from '../config/schema'
 import type { Route } from '../config/routes'
 import type { Principal } from '../auth/principal'
-import type { Denial } from '../errors/denial'
 import type { ScreeningSummary, Verdict } from '../guard/protocol'
 import type { DenialError } from '../errors/denial'
 
@@ -21,8 +20,6 @@ export type Variables = {
   /** The request URL, parsed once. */
   url: URL
   config: Config
-  /** True once an Authorization header carried a bearer token (RFC 6750 §3: error only then). */
-  tokenPresented: boolean
   principal: Principal
   route: Route
   params: Readonly<Record<string, string>>
@@ -30,17 +27,25 @@ export type Variables = {
   path: string
   /** The decoded segments of `path`. */
   segments: readonly string[]
-  verdict: Verdict
-  /** Response headers owed to an authenticated agent (RateLimit fields), applied to every answer. */
-  agentHeaders: Headers
+  /** What the guard stage learned, set once: the verdict, or why there is none. */
+  guard: GuardOutcome
   rpc: RpcContext
-  denial: Denial
   /** The body, read once and bounded, when the route inspects it. */
   body: { readonly bytes: Uint8Array }
   /** What inspection found; a rejection is handed to the guard before it is answered. */
   inspection: Inspection
-  failedOpen: boolean
 }
+
+/**
+ * The guard's part in a request, set once by the guard stage (consultGuard). The context stage
+ * derives the agent's RateLimit fields and the decision record from it after the chain has run.
+ */
+export type GuardOutcome =
+  | { readonly kind: 'verdict'; readonly verdict: Verdict }
+  /** The guard was unreachable and the route fails open: forwarded, recorded as failed_open. */
+  | { readonly kind: 'failed_open'; readonly reason: string }
+  /** The guard was unreachable for a request the Worker had already refused: that refusal stands. */
+  | { readonly kind: 'unreachable'; readonly reason: string }
 
 export type Inspection = {
   readonly screening: ScreeningSummary
