@@ -12,6 +12,7 @@ import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
 import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
 import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
 import { BINDING_ENV_FIELDS, buildClients } from './bindings'
+import { checkRuleModes } from './screening'
 
 
 
@@ -136,7 +137,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
       headers: e.SCREEN_HEADERS.map((h) => h.toLowerCase()),
       blockThreshold: e.SCREENING_BLOCK_THRESHOLD,
       flagThreshold: e.SCREENING_FLAG_THRESHOLD,
-      ruleModes: e.SCREENING_RULE_MODES,
+      ruleModes: checkRuleModes(e.SCREENING_RULE_MODES, ctx),
     },
     devAllowInsecure: e.DEV_ALLOW_INSECURE,
     issuer: buildIssuerConfig(e, { tiers, defaultTier: e.DEFAULT_TIER, algorithms: e.JWT_ALGORITHMS, maxTokenTtlSeconds: e.MAX_TOKEN_TTL_SECONDS, keySource }, ctx),

@@ -12,7 +12,6 @@ import type { ScreeningSummary } from '../guard/protocol'
 import { FORM_TOKEN_PARAM } from '../auth/bearer'
 import { parseBody, type TextItem } from '../input/body'
 import { inputDenial } from '../input/reasons'
-import { schemaFor } from '../policy/schema'
 import { screenTexts } from '../screening/screen'
 import { NO_FINDINGS, type GatewayEnv } from './types'
 
@@ -60,8 +59,8 @@ export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
     screening = { score: result.score, ruleIds: live, verdict }
     if (verdict === 'block') rejection ??= deny('INPUT_REJECTED', `screening:${live.join(',')}`)
   }
-  if (!rejection && route.schema) {
-    const check = schemaFor(route.schema)(hasBody ? value : undefined)
+  if (!rejection && route.validate) {
+    const check = route.validate(hasBody ? value : undefined)
     if (!check.ok) rejection = deny('SCHEMA_VIOLATION', 'schema', { extensions: { errors: check.errors } })
   }
   c.set('inspection', { screening, ruleIds, ...(rejection ? { rejection } : {}) })
