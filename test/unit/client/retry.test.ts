@@ -50,10 +50,15 @@ describe('parseRateLimit (draft-ietf-httpapi-ratelimit-headers)', () => {
     expect(parseRateLimit(value)).toEqual([])
   })
 
-  it('never throws on arbitrary input', () => {
+  it('never throws on arbitrary input, and whatever it returns is well-formed', () => {
+    const member = fc.tuple(fc.oneof(fc.constantFrom('"minute"', 'burst', '"a,b"', '12', '?1'), fc.string()), fc.constantFrom(';r=0', ';t=5', ';r=-1', ';r=1.5', '', ';x'))
     fc.assert(
-      fc.property(fc.string(), (s) => {
-        expect(Array.isArray(parseRateLimit(s))).toBe(true)
+      fc.property(fc.oneof(fc.string(), fc.array(member, { maxLength: 4 }).map((ms) => ms.map(([a, b]) => a + b).join(', '))), (s) => {
+        for (const e of parseRateLimit(s)) {
+          expect(typeof e.policy).toBe('string')
+          if (e.remaining !== undefined) expect(Number.isSafeInteger(e.remaining) && e.remaining >= 0).toBe(true)
+          if (e.resetSeconds !== undefined) expect(Number.isSafeInteger(e.resetSeconds) && e.resetSeconds >= 0).toBe(true)
+        }
       }),
     )
   })
