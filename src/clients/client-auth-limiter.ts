@@ -4,26 +4,20 @@
  */
 import type { AcquireResult, ClientAuthLimiter } from '../issuer/client-auth-limiter'
 import type { LockoutPolicy } from '../issuer/lockout'
-import { withDeadline } from './deadline'
+import { NamespaceClient } from './deadline'
 
-const BINDING = 'CLIENT_AUTH_LIMITER'
-
-export class ClientAuthLimiterClient {
-  readonly #ns: DurableObjectNamespace<ClientAuthLimiter>
-  readonly #ms: number
-
+export class ClientAuthLimiterClient extends NamespaceClient<ClientAuthLimiter> {
   constructor(ns: DurableObjectNamespace<ClientAuthLimiter>, timeoutMs: number) {
-    this.#ns = ns
-    this.#ms = timeoutMs
+    super('CLIENT_AUTH_LIMITER', ns, timeoutMs)
   }
 
   /** Counts one authentication attempt of `clientId`, or refuses it while the client is locked out. */
   acquire(clientId: string, policy: LockoutPolicy): Promise<AcquireResult> {
-    return withDeadline(BINDING, this.#ms, () => this.#ns.getByName(clientId).acquire(policy) as Promise<AcquireResult>)
+    return this.call(clientId, (s) => s.acquire(policy) as Promise<AcquireResult>)
   }
 
   /** Refunds the attempt of a client whose secret was right. */
   release(clientId: string, ticket: number): Promise<void> {
-    return withDeadline(BINDING, this.#ms, () => this.#ns.getByName(clientId).release(ticket))
+    return this.call(clientId, (s) => s.release(ticket))
   }
 }

@@ -34,3 +34,24 @@ export async function withDeadline<T>(binding: string, ms: number, call: () => P
     throw new Unavailable(binding, error instanceof TimeoutError ? 'timeout' : 'error')
   }
 }
+
+/**
+ * What every client shares: one namespace, one deadline, and calls addressed by object name.
+ * Subclasses add the typed methods of their Durable Object class.
+ */
+export abstract class NamespaceClient<T extends Rpc.DurableObjectBranded | undefined> {
+  readonly #binding: string
+  readonly #ns: DurableObjectNamespace<T>
+  readonly #ms: number
+
+  constructor(binding: string, ns: DurableObjectNamespace<T>, timeoutMs: number) {
+    this.#binding = binding
+    this.#ns = ns
+    this.#ms = timeoutMs
+  }
+
+  /** One call to the object named `name`, under the deadline and the fail-closed mapping. */
+  protected call<R>(name: string, fn: (stub: DurableObjectStub<T>) => Promise<R>): Promise<R> {
+    return withDeadline(this.#binding, this.#ms, () => fn(this.#ns.getByName(name)))
+  }
+}

@@ -6,55 +6,45 @@ import type { BlockCommand, GuardStatus } from '../guard/admin'
 import type { AgentGuard } from '../guard/agent-guard'
 import type { AgentSnapshot, EvaluateInput, Verdict } from '../guard/protocol'
 import type { RevokeCommand } from '../guard/revocation'
-import { withDeadline } from './deadline'
+import { NamespaceClient } from './deadline'
 
-const BINDING = 'AGENT_GUARD'
-
-export class GuardClient {
-  readonly #ns: DurableObjectNamespace<AgentGuard>
-  readonly #ms: number
-
+export class GuardClient extends NamespaceClient<AgentGuard> {
   constructor(ns: DurableObjectNamespace<AgentGuard>, timeoutMs: number) {
-    this.#ns = ns
-    this.#ms = timeoutMs
-  }
-
-  #stub(agentId: string): DurableObjectStub<AgentGuard> {
-    return this.#ns.getByName(agentId)
+    super('AGENT_GUARD', ns, timeoutMs)
   }
 
   /** The per-request decision; a denial comes back as a verdict, an outage as `Unavailable`. */
   evaluate(agentId: string, input: EvaluateInput): Promise<Verdict> {
-    return withDeadline(BINDING, this.#ms, () => this.#stub(agentId).evaluate(input) as Promise<Verdict>)
+    return this.call(agentId, (s) => s.evaluate(input) as Promise<Verdict>)
   }
 
   /** Frees finished MCP call slots; `resultScore` reports a screened tool result (mcp-limits.ts). */
   release(agentId: string, callIds: readonly string[], resultScore?: number): Promise<void> {
-    return withDeadline(BINDING, this.#ms, () => this.#stub(agentId).release(callIds, resultScore))
+    return this.call(agentId, (s) => s.release(callIds, resultScore))
   }
 
   /** Block and revocation flags (the token issuer's admission check). */
   status(agentId: string): Promise<GuardStatus> {
-    return withDeadline(BINDING, this.#ms, () => this.#stub(agentId).status() as Promise<GuardStatus>)
+    return this.call(agentId, (s) => s.status() as Promise<GuardStatus>)
   }
 
   snapshot(agentId: string): Promise<AgentSnapshot> {
-    return withDeadline(BINDING, this.#ms, () => this.#stub(agentId).snapshot() as Promise<AgentSnapshot>)
+    return this.call(agentId, (s) => s.snapshot() as Promise<AgentSnapshot>)
   }
 
   block(agentId: string, command: BlockCommand): Promise<void> {
-    return withDeadline(BINDING, this.#ms, () => this.#stub(agentId).block(command))
+    return this.call(agentId, (s) => s.block(command))
   }
 
   unblock(agentId: string): Promise<void> {
-    return withDeadline(BINDING, this.#ms, () => this.#stub(agentId).unblock())
+    return this.call(agentId, (s) => s.unblock())
   }
 
   revoke(agentId: string, command: RevokeCommand): Promise<void> {
-    return withDeadline(BINDING, this.#ms, () => this.#stub(agentId).revoke(command))
+    return this.call(agentId, (s) => s.revoke(command))
   }
 
   reset(agentId: string): Promise<void> {
-    return withDeadline(BINDING, this.#ms, () => this.#stub(agentId).reset())
+    return this.call(agentId, (s) => s.reset())
   }
 }

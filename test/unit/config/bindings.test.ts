@@ -4,26 +4,12 @@ import { ClientAuthLimiterClient } from '../../../src/clients/client-auth-limite
 import { GuardClient } from '../../../src/clients/guard'
 import { ToolPinsClient } from '../../../src/clients/tool-pins'
 import { loadConfig } from '../../../src/config/load'
-import { configErrorOf } from '../../support/config-error'
+import { configErrorOf, issueAt, minimalEnv } from '../../support/config-error'
 import { fakeNamespace } from '../../support/namespace'
 import { issuerEnv } from '../issuer/fixtures'
 
-const JWKS = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'fwGe8kiEfwcvZVAmTcFGLKGSVOL9eD6kDOOnT2l2pIQ', kid: 'k1' }] }
 const TOOLS = [{ name: 'search_products', scopes: ['search:execute'] }]
-const valid = (): Record<string, unknown> => ({
-  ORIGIN_URL: 'https://api.example.com',
-  JWT_ISSUER: 'https://auth.example.com',
-  JWT_AUDIENCE: 'https://api.example.com',
-  JWT_JWKS: JWKS,
-  AGENT_GUARD: fakeNamespace(),
-})
-
-/** The "✖ message → at FIELD" issue for `field`, or '' when the error does not name it. */
-function issueAt(message: string, field: string): string {
-  const lines = message.split('\n')
-  const i = lines.findIndex((l) => l.trim() === `→ at ${field}`)
-  return i > 0 ? lines[i - 1]! : ''
-}
+const valid = (): Record<string, unknown> => ({ ...minimalEnv() })
 
 describe('bindings at load', () => {
   it('builds one client per namespace from a valid env', () => {

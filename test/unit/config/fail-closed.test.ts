@@ -8,25 +8,10 @@ import { loadConfig } from '../../../src/config/load'
 import { checkSchema } from '../../../src/policy/schema-check'
 import { RULE_IDS } from '../../../src/screening/rules'
 import { MODEL_IDS } from '../../../src/screening/screen'
-import { configErrorOf } from '../../support/config-error'
+import { configErrorOf, issueAt, minimalEnv } from '../../support/config-error'
 import { fakeNamespace } from '../../support/namespace'
 
-const JWKS = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'fwGe8kiEfwcvZVAmTcFGLKGSVOL9eD6kDOOnT2l2pIQ', kid: 'k1' }] }
-const valid = (): Record<string, unknown> => ({
-  ORIGIN_URL: 'https://api.example.com',
-  JWT_ISSUER: 'https://auth.example.com',
-  JWT_AUDIENCE: 'https://api.example.com',
-  JWT_JWKS: JWKS,
-  AGENT_GUARD: fakeNamespace(),
-  TOOL_PINS: fakeNamespace(),
-})
-
-/** The issue line above "→ at FIELD", or '' when the error does not name FIELD. */
-function issueAt(message: string, field: string): string {
-  const lines = message.split('\n')
-  const i = lines.findIndex((l) => l.trim() === `→ at ${field}`)
-  return i > 0 ? lines[i - 1]! : ''
-}
+const valid = (): Record<string, unknown> => ({ ...minimalEnv(), TOOL_PINS: fakeNamespace() })
 
 const route = (schema: unknown) => ({ ROUTES: [{ method: 'GET', path: '/ok' }, { method: 'POST', path: '/api/x', schema }] })
 const tool = (schema: unknown) => ({ MCP_TOOLS: [{ name: 'ok' }, { name: 'x', schema: { type: 'object', ...(schema as object) } }] })
