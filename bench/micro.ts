@@ -281,7 +281,7 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
     case 'cvar': {
       // Hono's c.var getter is Object.fromEntries(#var) on every access; c.get(key) is a Map lookup.
       const vars = new Map<string, unknown>(
-        ['requestId', 'startedAt', 'config', 'tokenPresented', 'agentHeaders', 'path', 'principal', 'route', 'params', 'body', 'inspection', 'verdict', 'failedOpen', 'rpc', 'denial'].map((k, i) => [k, { i }]),
+        ['requestId', 'startedAt', 'url', 'config', 'path', 'segments', 'principal', 'route', 'params', 'body', 'inspection', 'guard', 'rpc'].map((k, i) => [k, { i }]),
       )
       let sink = 0
       return arg === 'get'
