@@ -14,6 +14,11 @@ export type Bindings = Cloudflare.Env
 /** A JSON-RPC request being answered, so denials can be rendered in-band (MCP). */
 export type RpcContext = { readonly id: string | number | null }
 
+/**
+ * Per-request results, each written once by the stage that learns it and read by later ones.
+ * Nothing here is a flag for a later stage to act on: denials are thrown (and read back from
+ * `c.error`, pipeline/outcome.ts), the challenge comes from the denial's code.
+ */
 export type Variables = {
   requestId: string
   startedAt: number
@@ -32,7 +37,10 @@ export type Variables = {
   rpc: RpcContext
   /** The body, read once and bounded, when the route inspects it. */
   body: { readonly bytes: Uint8Array }
-  /** What inspection found; a rejection is handed to the guard before it is answered. */
+  /**
+   * What inspection found, set once by the first stage with a finding (route, scopes, body read,
+   * inspection); a rejection is handed to the guard before it is answered.
+   */
   inspection: Inspection
 }
 
