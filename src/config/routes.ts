@@ -3,6 +3,7 @@ import * as z from 'zod'
 import { SCOPE_TOKEN } from '../auth/grammar'
 import type { CompiledSchema } from '../policy/schema'
 import { compileConfiguredSchema } from './json-schema'
+import { SCREENING_ROUTE_FIELDS } from './screening'
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 export type Method = (typeof METHODS)[number]
@@ -25,6 +26,7 @@ export const RouteSchema = z
     schema: z.record(z.string(), z.unknown()).optional(),
     failMode: z.enum(['closed', 'open']).default('closed'),
     screening: z.enum(['block', 'log', 'off']).default('block'),
+    ...SCREENING_ROUTE_FIELDS,
   })
   .strict()
 

@@ -12,7 +12,7 @@ import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
 import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
 import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
 import { BINDING_ENV_FIELDS, buildClients } from './bindings'
-import { checkRuleModes } from './screening'
+import { buildSecondOpinion, checkRuleModes, SCREENING_ENV_FIELDS } from './screening'
 
 
 
@@ -66,6 +66,7 @@ const EnvSchema = z.object({
   ...McpEnvShape,
   ...ISSUER_ENV_FIELDS,
   ...RISK_ENV_FIELDS,
+  ...SCREENING_ENV_FIELDS,
   ...BINDING_ENV_FIELDS,
 })
 
@@ -138,6 +139,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
       blockThreshold: e.SCREENING_BLOCK_THRESHOLD,
       flagThreshold: e.SCREENING_FLAG_THRESHOLD,
       ruleModes: checkRuleModes(e.SCREENING_RULE_MODES, ctx),
+      secondOpinion: buildSecondOpinion(e, ctx),
     },
     devAllowInsecure: e.DEV_ALLOW_INSECURE,
     issuer: buildIssuerConfig(e, { tiers, defaultTier: e.DEFAULT_TIER, algorithms: e.JWT_ALGORITHMS, maxTokenTtlSeconds: e.MAX_TOKEN_TTL_SECONDS, keySource }, ctx),

@@ -20,7 +20,7 @@ export const RULES: readonly Rule[] = [
   ...SQLI_RULES,
 ]
 
-/** Every rule id, for docs, tests and the SCREENING_RULE_MODES check at load (config/screening.ts). */
+/** Every rule id, for docs and tests (SCREENING_IDS in screen.ts adds the model heads and the second opinion). */
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id)
 
 /** Rule lookup by id. */

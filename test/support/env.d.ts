@@ -1,11 +1,13 @@
 /**
  * @module Types for the workers test project. The bindings and the main module come from the
- * generated worker-configuration.d.ts (`npm run types`); tests also reach secrets and patched vars
+ * generated/worker-configuration.d.ts (`npm run types`); tests also reach secrets and patched vars
  * by name.
  */
 declare global {
   namespace Cloudflare {
     interface Env {
+      /** The second-opinion tests' classifier (test/fixtures/screening/classifier.mjs): a test-only binding. */
+      CLASSIFIER: Fetcher
       ADMIN_TOKEN: string
       [key: string]: unknown
     }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../src/config/load'
 import { checkSchema } from '../../../src/policy/schema-check'
 import { RULE_IDS } from '../../../src/screening/rules'
-import { MODEL_IDS } from '../../../src/screening/screen'
+import { SCREENING_IDS } from '../../../src/screening/screen'
 import { configErrorOf, issueAt, minimalEnv } from '../../support/config-error'
 import { fakeNamespace } from '../../support/namespace'
 
@@ -17,8 +17,9 @@ const route = (schema: unknown) => ({ ROUTES: [{ method: 'GET', path: '/ok' }, {
 const tool = (schema: unknown) => ({ MCP_TOOLS: [{ name: 'ok' }, { name: 'x', schema: { type: 'object', ...(schema as object) } }] })
 
 describe('SCREENING_RULE_MODES', () => {
-  it('accepts every rule id and model head the screening modules define', () => {
-    const modes = Object.fromEntries([...RULE_IDS, ...MODEL_IDS].map((id, i) => [id, (['block', 'log', 'off'] as const)[i % 3]]))
+  it('accepts every id the screening module defines: rules, model heads, the second opinion', () => {
+    expect(SCREENING_IDS).toEqual(expect.arrayContaining(['NN-001', 'SO-001', ...RULE_IDS]))
+    const modes = Object.fromEntries(SCREENING_IDS.map((id, i) => [id, (['block', 'log', 'off'] as const)[i % 3]]))
     expect(configErrorOf({ ...valid(), SCREENING_RULE_MODES: modes })).toBe('')
     expect(loadConfig({ ...valid(), SCREENING_RULE_MODES: JSON.stringify(modes) }).screening.ruleModes).toEqual(modes)
   })
