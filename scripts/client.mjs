@@ -18,7 +18,8 @@
 import { readFileSync } from 'node:fs'
 import { parseCli } from './lib/cli.mjs'
 import { exportJWK, generateKeyPair } from 'jose'
-import { fastHashSecret, toBase64Url } from '../src/issuer/secret-hash.ts'
+import { fastHashSecret } from '../src/issuer/secret-hash.ts'
+import { encodeBase64url as toBase64Url } from '../src/lib/base64.ts'
 
 const { values, positionals } = parseCli({
   name: 'client',

@@ -1,6 +1,8 @@
 /** @module The route table schema: method + path template → scopes, cost, input schema, fail mode. */
 import * as z from 'zod'
 import { SCOPE_TOKEN } from '../auth/grammar'
+import type { CompiledSchema } from '../policy/schema'
+import { compileConfiguredSchema } from './json-schema'
 import { SCREENING_ROUTE_FIELDS } from './screening'
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
@@ -49,18 +51,26 @@ export type Route = RouteConfig & {
   /** "GET /api/products/:id": the endpoint name the guard, logs and analytics use. */
   readonly key: string
   readonly segments: readonly string[]
+  /** The route's schema, compiled at load (absent when the route has none). */
+  readonly validate?: CompiledSchema
 }
 
 /** "GET /a/:" for "GET /a/:id": two routes of one shape would shadow each other. */
 export const routeShape = (r: { method: string; path: string }) => `${r.method} ${r.path.replace(/:[A-Za-z0-9_.-]+/g, ':')}`
 
-/** Compiles the table once: splits templates and rejects duplicates (the first would shadow the second). */
+/** Compiles the table once: splits templates, compiles schemas, rejects duplicates (the first would shadow the second). */
 export function compileRoutes(routes: readonly RouteConfig[], ctx: z.RefinementCtx): Route[] {
   const seen = new Set<string>()
   return routes.map((r, i) => {
     const shape = routeShape(r)
     if (seen.has(shape)) ctx.addIssue({ code: 'custom', path: ['ROUTES', i, 'path'], message: `duplicate route ${r.method} ${r.path}` })
     seen.add(shape)
-    return { ...r, key: `${r.method} ${r.path}`, segments: r.path === '/' ? [] : r.path.slice(1).split('/') }
+    const validate = r.schema === undefined ? undefined : compileConfiguredSchema(r.schema, ['ROUTES', i, 'schema'], ctx, !r.schemaClosed)
+    // Parameter schemas are generated closed; compiled (and cached for policy/params.ts) at load, so a bad one fails closed here.
+    for (const where of ['query', 'params'] as const) {
+      const spec = r[where]
+      if (spec) compileConfiguredSchema(spec.schema, ['ROUTES', i, where, 'schema'], ctx, false)
+    }
+    return { ...r, key: `${r.method} ${r.path}`, segments: r.path === '/' ? [] : r.path.slice(1).split('/'), ...(validate ? { validate } : {}) }
   })
 }

@@ -14,7 +14,8 @@ import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
 import { buildDeploymentConfig, DEPLOYMENT_ENV_FIELDS, placeholderIssues } from './deployment'
 import { bySpecificity, mergeRoutes } from './route-table'
 import { ROUTE_TABLE } from '#tollgate/routes'
-import { buildSecondOpinion, SCREENING_ENV_FIELDS } from './screening'
+import { BINDING_ENV_FIELDS, buildClients } from './bindings'
+import { buildSecondOpinion, checkRuleModes, SCREENING_ENV_FIELDS } from './screening'
 
 
 
@@ -25,8 +26,6 @@ const AlgorithmSchema = z.enum([...ASYMMETRIC_ALGORITHMS, 'HS256'])
 
 const JwkSchema = z.object({ kty: z.string() }).loose()
 const JwksSchema = z.object({ keys: z.array(JwkSchema).min(1, 'at least one key') })
-
-const BindingSchema = z.custom<object>((v) => typeof v === 'object' && v !== null)
 
 const EnvSchema = z.object({
   ORIGIN_URL: url('the origin, used when no ORIGIN service binding is set').optional(),
@@ -68,12 +67,11 @@ const EnvSchema = z.object({
 
   DEV_ALLOW_INSECURE: bool.default(false),
   ...McpEnvShape,
-  AGENT_GUARD: BindingSchema,
   ...ISSUER_ENV_FIELDS,
   ...RISK_ENV_FIELDS,
   ...DEPLOYMENT_ENV_FIELDS,
   ...SCREENING_ENV_FIELDS,
-  SECURITY_EVENTS: BindingSchema.optional(),
+  ...BINDING_ENV_FIELDS,
 })
 
 export type KeySource =
@@ -145,7 +143,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
       headers: e.SCREEN_HEADERS.map((h) => h.toLowerCase()),
       blockThreshold: e.SCREENING_BLOCK_THRESHOLD,
       flagThreshold: e.SCREENING_FLAG_THRESHOLD,
-      ruleModes: e.SCREENING_RULE_MODES,
+      ruleModes: checkRuleModes(e.SCREENING_RULE_MODES, ctx),
       secondOpinion: buildSecondOpinion(e, ctx),
     },
     devAllowInsecure: e.DEV_ALLOW_INSECURE,
@@ -153,6 +151,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
     mcp: compileMcp(e, ctx),
     risk: buildRiskConfig(e, new Set(routes.map((r) => r.key)), ctx),
     deployment: buildDeploymentConfig(e, { audience: e.JWT_AUDIENCE, originUrl: e.ORIGIN_URL ? new URL(e.ORIGIN_URL) : undefined }, ctx),
+    clients: buildClients(e, { timeoutMs: e.GUARD_TIMEOUT_MS, mcpTools: e.MCP_TOOLS.length > 0, issuer: e.ISSUER_ENABLED }, ctx),
   }
 })
 

@@ -8,9 +8,10 @@
 import { createMiddleware } from 'hono/factory'
 import { deny } from '../errors/denial'
 import { clientResponseHeaders, originRequestHeaders } from '../proxy/headers'
-import { limitStream, readBounded } from '../proxy/read-bounded'
+import { declaredLength, limitStream, readBounded } from '../input/read'
+import { inputDenial } from '../input/reasons'
 import { assertOrigin } from '../proxy/assert-origin'
-import { BODYLESS, bodyReadDenial, declaredLength } from './read-body'
+import { BODYLESS } from './read-body'
 import type { GatewayEnv } from './types'
 
 const SERVICE_BASE = 'https://origin.internal'
@@ -38,7 +39,7 @@ export const forward = createMiddleware<GatewayEnv>(async (c) => {
     if (assertion?.body === 'digest') {
       // The assertion binds the body by digest, and a digest needs the bytes (docs/origin-trust.md).
       const read = await readBounded(c.req.raw.body, config.body.maxBytes, declared, config.body.readTimeoutMs)
-      if (!read.ok) throw bodyReadDenial(read.reason)
+      if (!read.ok) throw inputDenial(read.reason)
       bytes = read.bytes
     } else body = limitStream(c.req.raw.body, config.body.maxBytes, () => (tooLarge = true))
   }
