@@ -4,7 +4,7 @@
  * Single flight: every caller that needs a token for the same scopes while one is being fetched
  * awaits that same request, so a burst of calls costs one token request, not one each.
  */
-import { decodeBase64url } from '../lib/base64'
+import { decodeBase64url } from '../lib/base64.js'
 
 export type AccessToken = {
   readonly accessToken: string

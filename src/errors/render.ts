@@ -44,12 +44,13 @@ function quote(s: string): string {
  * RFC 6750 §3 challenge for `challenge`; `scope` only for insufficient_scope (§3). `metadataUrl` is
  * the RFC 9728 §5.1 resource metadata URL, built from PUBLIC_URL (pipeline/metadata.ts), never Host.
  */
-export function authenticateHeader(challenge: Challenge, metadataUrl: string, scope?: string): string {
+export function authenticateHeader(challenge: Challenge, metadataUrl: string | undefined, scope?: string): string {
   if (challenge === 'admin') return 'Bearer realm="tollgate-admin"'
-  const meta = `resource_metadata=${quote(metadataUrl)}`
-  if (challenge === 'bearer') return `Bearer realm="tollgate", ${meta}`
+  // Without a configuration (only the fail-closed app, which sends no challenge) there is no URL to name.
+  const meta = metadataUrl === undefined ? '' : `, resource_metadata=${quote(metadataUrl)}`
+  if (challenge === 'bearer') return `Bearer realm="tollgate"${meta}`
   const scopeParam = challenge === 'insufficient_scope' ? `, scope=${quote(scope ?? '')}` : ''
-  return `Bearer realm="tollgate", error="${challenge}"${scopeParam}, ${meta}`
+  return `Bearer realm="tollgate", error="${challenge}"${scopeParam}${meta}`
 }
 
 export function renderDenial(c: Context<GatewayEnv>, denial: Denial): Response {

@@ -18,6 +18,8 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 /** Resolves a `$ref` (relative to the document at `base`) to its target and a canonical id. */
 export type RefResolver = (ref: string, base: string) => { readonly id: string; readonly doc: string; readonly pointer: string; readonly value: Json } | undefined
 
+import { format as FORMATS } from '@cfworker/json-schema'
+
 const ANNOTATIONS = ['example', 'xml', 'externalDocs', 'discriminator', 'deprecated']
 const UNSUPPORTED = ['$dynamicRef', '$dynamicAnchor', '$recursiveRef', '$recursiveAnchor', '$id', '$anchor']
 const MAPS = ['properties', 'patternProperties', 'dependentSchemas']
@@ -126,6 +128,9 @@ export class SchemaCompiler {
       else if (LISTS.includes(k) && Array.isArray(v)) out[k] = v.map((sub, i) => this.#convert(sub, doc, `${at}/${i}`, true, used))
       else if (COMPOSITIONS.includes(k) && Array.isArray(v)) out[k] = v.map((sub, i) => this.#convert(sub, doc, `${at}/${i}`, false, used))
       else if (k === '$defs' || k === 'definitions') continue
+      // OpenAPI formats (int32, int64, binary, password, vendor ones) are annotations the validator
+      // cannot check; only the formats it asserts are kept (the rest of the schema still applies).
+      else if (k === 'format' && (typeof v !== 'string' || !Object.hasOwn(FORMATS, v))) continue
       else out[k] = v
     }
     if (this.#dialect30) this.#from30(out)

@@ -33,7 +33,8 @@ export function protectedResourceMetadata(resourcePath: string) {
 }
 
 /** For a 401/403 challenge (RFC 9728 §5.1): the MCP endpoint's own metadata on MCP requests. */
-export function challengeMetadataUrl(c: Context<GatewayEnv>): string {
+export function challengeMetadataUrl(c: Context<GatewayEnv>): string | undefined {
   const config = c.get('config')
+  if (!config) return undefined
   return resourceMetadataUrl(config, c.get('path') === config.mcp.path ? config.mcp.path : '')
 }

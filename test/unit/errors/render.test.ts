@@ -16,6 +16,8 @@ function appThrowing(code: DenialCode, rpc = false) {
   const app = new Hono<GatewayEnv>()
   app.use('*', async (c, next) => {
     c.set('requestId', 'req-1')
+    // resource_metadata comes from PUBLIC_URL (configuration), never from the request's Host.
+    c.set('config', { deployment: { publicUrl: 'https://api.example' }, mcp: { path: '/mcp' } } as never)
     if (rpc) c.set('rpc', { id: 5 })
     await next()
   })

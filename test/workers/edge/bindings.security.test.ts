@@ -42,7 +42,8 @@ describe('bindings, route schemas and rule modes are checked at load', () => {
     ['AGENT_GUARD', { AGENT_GUARD: undefined }],
     ['AGENT_GUARD', { AGENT_GUARD: 'AgentGuard' }],
     ['CLIENT_AUTH_LIMITER', { CLIENT_AUTH_LIMITER: undefined }],
-    ['ROUTES[9].schema', { ROUTES: [...(env['ROUTES'] as unknown[]).slice(0, 9), { method: 'POST', path: '/api/bad', schema: { type: 'object', properties: { q: { type: 'string', pattern: '([' } } } }] }],
+    // Env ROUTES come after nothing: the demo routes are bundled (#tollgate/routes), so the bad one is the next index.
+    [`ROUTES[${(env['ROUTES'] as unknown[]).length}].schema`, { ROUTES: [...(env['ROUTES'] as unknown[]), { method: 'POST', path: '/api/bad', schema: { type: 'object', properties: { q: { type: 'string', pattern: '([' } } } }] }],
     ['SCREENING_RULE_MODES["PI-999"]', { SCREENING_RULE_MODES: { 'PI-999': 'log' } }],
   ])('without a working %s the gateway answers 500 GATEWAY_MISCONFIGURED and the log names it', async (binding, patch) => {
     const errors = vi.spyOn(console, 'error')

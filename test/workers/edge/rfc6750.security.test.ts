@@ -8,8 +8,11 @@ import { describe, expect, it } from 'vitest'
 import { originSaw, send } from '../../support/http'
 import { mintToken } from '../../support/tokens'
 
-const BARE = /^Bearer realm="tollgate", resource_metadata="https:\/\/edge\.test\/\.well-known\/oauth-protected-resource"$/
-const REQUEST = /^Bearer realm="tollgate", error="invalid_request", resource_metadata="https:\/\/edge\.test\/\.well-known\/oauth-protected-resource"$/
+const BARE = /^Bearer realm="tollgate", resource_metadata="http:\/\/localhost:8787\/\.well-known\/oauth-protected-resource"$/
+const REQUEST = /^Bearer realm="tollgate", error="invalid_request", resource_metadata="http:\/\/localhost:8787\/\.well-known\/oauth-protected-resource"$/
+/** On the MCP endpoint the challenge names its path-suffixed metadata (RFC 9728 §3.1, §5.1). */
+const BARE_MCP = /^Bearer realm="tollgate", resource_metadata="http:\/\/localhost:8787\/\.well-known\/oauth-protected-resource\/mcp"$/
+const REQUEST_MCP = /^Bearer realm="tollgate", error="invalid_request", resource_metadata="http:\/\/localhost:8787\/\.well-known\/oauth-protected-resource\/mcp"$/
 const INVALID = /^Bearer realm="tollgate", error="invalid_token", resource_metadata="/
 
 type Sent = { path: string; method?: string; headers?: HeadersInit; body?: string }
@@ -90,9 +93,9 @@ describe('RFC 6750 §3.1 on the MCP endpoint (JSON-RPC body, HTTP status and cha
     body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list' }),
   })
   it.each([
-    ['Basic credentials only', () => ({ authorization: 'Basic YWdlbnQ6c2VjcmV0' }), 401, 'AUTH_MISSING', BARE],
-    ['"Bearer" and no token', () => ({ authorization: 'Bearer' }), 400, 'AUTH_MALFORMED', REQUEST],
-    ['two credentials', (t: string) => ({ authorization: `Bearer ${t}, Bearer ${t}` }), 400, 'AUTH_MALFORMED', REQUEST],
+    ['Basic credentials only', () => ({ authorization: 'Basic YWdlbnQ6c2VjcmV0' }), 401, 'AUTH_MISSING', BARE_MCP],
+    ['"Bearer" and no token', () => ({ authorization: 'Bearer' }), 400, 'AUTH_MALFORMED', REQUEST_MCP],
+    ['two credentials', (t: string) => ({ authorization: `Bearer ${t}, Bearer ${t}` }), 400, 'AUTH_MALFORMED', REQUEST_MCP],
   ] as const)('%s', async (_name, headers, status, code, www) => {
     const token = await mintToken({ scopes: SCOPES })
     const { response, requestId } = await send('/mcp', post(headers(token)))
