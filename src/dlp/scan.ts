@@ -1,0 +1,82 @@
+/**
+ * @module One string → findings (overlaps resolved) → the string with redactions applied. Pure.
+ *
+ * The unit every mode shares: a JSON string value (with its member name), a text chunk, a tool
+ * result's text. Base64 `data:` URIs are skipped: their bytes are an image, not text, and random
+ * base64 must not read as a card number. Each finding acted on is added to the tally.
+ */
+import { atLeast, type DlpPolicy } from './policy'
+import type { Finding, Outcome, ScanContext, Tally } from './types'
+
+/** At most this many matched values are kept per answer to fingerprint (counts are exact). */
+export const MAX_SAMPLES = 32
+
+export const marker = (id: string): string => `[REDACTED:${id}]`
+
+export function newTally(): Tally {
+  return { counts: {}, redacted: {}, worst: 'none', samples: [] }
+}
+
+const ORDER: Readonly<Record<Outcome, number>> = { none: 0, log: 1, redact: 2, block: 3 }
+export const stronger = (a: Outcome, b: Outcome): Outcome => (ORDER[b] > ORDER[a] ? b : a)
+
+const DATA_URI = /data:[\w.+-]{1,40}\/[\w.+-]{1,80}(?:;[\w.+-]{1,40}=[\w.+-]{1,80}){0,4};base64,[A-Za-z0-9+/]{16,}={0,2}/g
+
+function dataUriRanges(text: string): Array<[number, number]> {
+  if (!text.includes(';base64,')) return []
+  const out: Array<[number, number]> = []
+  DATA_URI.lastIndex = 0
+  for (let m = DATA_URI.exec(text); m !== null; m = DATA_URI.exec(text)) out.push([m.index, m.index + m[0].length])
+  return out
+}
+
+/** Findings in `text`, sorted by start, never overlapping (the higher priority, then longer, wins). */
+export function findAll(text: string, ctx: ScanContext, policy: DlpPolicy): Finding[] {
+  if (text.length === 0) return []
+  const raw: Array<Finding & { p: number }> = []
+  for (const d of policy.detectors) {
+    if (!d.gate(text)) continue
+    for (const m of d.find(text, ctx)) {
+      if (atLeast(m.confidence, policy.minConfidence)) raw.push({ ...m, id: d.id, category: d.category, p: d.priority })
+    }
+  }
+  if (raw.length === 0) return []
+  const skip = dataUriRanges(text)
+  raw.sort((a, b) => a.start - b.start || b.end - a.end)
+  const kept: Array<Finding & { p: number }> = []
+  for (const f of raw) {
+    if (skip.some(([s, e]) => f.start >= s && f.start < e)) continue
+    const last = kept[kept.length - 1]
+    // Sorted by start, so a finding can only overlap the last one kept; keeping the better of two
+    // never makes it overlap the one before (that one ends before the last began).
+    if (last && f.start < last.end) {
+      if (f.p > last.p || (f.p === last.p && f.end - f.start > last.end - last.start)) kept[kept.length - 1] = f
+      continue
+    }
+    kept.push(f)
+  }
+  return kept.map(({ p: _, ...f }) => f)
+}
+
+/**
+ * Scans one string and returns it with every `redact` finding replaced by its marker (the same
+ * string when nothing was replaced). `block` findings are left in place: the caller withholds the
+ * whole answer.
+ */
+export function scanString(text: string, ctx: ScanContext, policy: DlpPolicy, tally: Tally): string {
+  const findings = findAll(text, ctx, policy)
+  if (findings.length === 0) return text
+  let out = ''
+  let at = 0
+  for (const f of findings) {
+    const action = policy.actions.get(f.id) ?? 'log'
+    tally.counts[f.id] = (tally.counts[f.id] ?? 0) + 1
+    tally.worst = stronger(tally.worst, action)
+    if (tally.samples.length < MAX_SAMPLES) tally.samples.push({ id: f.id, value: text.slice(f.start, f.end) })
+    if (action !== 'redact') continue
+    tally.redacted[f.id] = (tally.redacted[f.id] ?? 0) + 1
+    out += text.slice(at, f.start) + marker(f.id)
+    at = f.end
+  }
+  return at === 0 ? text : out + text.slice(at)
+}
