@@ -59,15 +59,14 @@ export function findAll(text: string, ctx: ScanContext, policy: DlpPolicy): Find
 }
 
 /**
- * Scans one string and returns it with every `redact` finding replaced by its marker (the same
- * string when nothing was replaced). `block` findings are left in place: the caller withholds the
- * whole answer.
+ * Applies findings of `text` (from findAll) to it: each acted-on finding is counted, and each
+ * `redact` one is replaced by its marker. `block` findings are left in place: the caller withholds
+ * the whole answer. Returns the same string when nothing was replaced.
  */
-export function scanString(text: string, ctx: ScanContext, policy: DlpPolicy, tally: Tally): string {
-  const findings = findAll(text, ctx, policy)
-  if (findings.length === 0) return text
+export function applyFindings(text: string, findings: readonly Finding[], policy: DlpPolicy, tally: Tally): string {
   let out = ''
   let at = 0
+  let changed = false
   for (const f of findings) {
     const action = policy.actions.get(f.id) ?? 'log'
     tally.counts[f.id] = (tally.counts[f.id] ?? 0) + 1
@@ -77,6 +76,13 @@ export function scanString(text: string, ctx: ScanContext, policy: DlpPolicy, ta
     tally.redacted[f.id] = (tally.redacted[f.id] ?? 0) + 1
     out += text.slice(at, f.start) + marker(f.id)
     at = f.end
+    changed = true
   }
-  return at === 0 ? text : out + text.slice(at)
+  return changed ? out + text.slice(at) : text
+}
+
+/** Scans one string and applies what it found (see applyFindings). */
+export function scanString(text: string, ctx: ScanContext, policy: DlpPolicy, tally: Tally): string {
+  const findings = findAll(text, ctx, policy)
+  return findings.length === 0 ? text : applyFindings(text, findings, policy, tally)
 }
