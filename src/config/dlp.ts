@@ -46,10 +46,10 @@ type Entry = { readonly dlp?: PolicyInput; readonly records_per_day?: Record<str
 
 
 export type DlpConfig = {
-  /** Route key ("GET /api/orders") → policy; absent when DLP is off there. */
-  readonly routes: ReadonlyMap<string, DlpPolicy>
-  /** MCP tool name → policy; absent when off. */
-  readonly tools: ReadonlyMap<string, DlpPolicy>
+  /** Configured route key ("GET /api/orders") → its policy, null when DLP is off there. */
+  readonly routes: ReadonlyMap<string, DlpPolicy | null>
+  /** Configured MCP tool name → its policy, null when off. */
+  readonly tools: ReadonlyMap<string, DlpPolicy | null>
   /** The global policy: unmatched routes (UNMATCHED_ROUTES = allow) and results of unknown tools. */
   readonly fallback: DlpPolicy | undefined
   readonly maxBufferBytes: number
@@ -99,18 +99,16 @@ export function buildDlpConfig(
     const rules: PolicyRules = { ...global.rules, ...own.rules }
     return compilePolicy(rules, e.DLP_MIN_CONFIDENCE, own.unscanned ?? global.unscanned ?? 'block')
   }
-  const routePolicies = new Map<string, DlpPolicy>()
+  const routePolicies = new Map<string, DlpPolicy | null>()
   const endpoints = new Map<string, RecordsBudget[]>()
   routes.forEach((r, i) => {
-    const p = compile(r.dlp, ['ROUTES', i, 'dlp'])
-    if (p) routePolicies.set(r.key, p)
+    routePolicies.set(r.key, compile(r.dlp, ['ROUTES', i, 'dlp']) ?? null)
     const b = budgetsOf(r.key, r.records_per_day, ['ROUTES', i, 'records_per_day'], issue)
     if (b.length > 0) endpoints.set(r.key, b)
   })
-  const toolPolicies = new Map<string, DlpPolicy>()
+  const toolPolicies = new Map<string, DlpPolicy | null>()
   e.MCP_TOOLS.forEach((t, i) => {
-    const p = compile(t.dlp, ['MCP_TOOLS', i, 'dlp'])
-    if (p) toolPolicies.set(t.name, p)
+    toolPolicies.set(t.name, compile(t.dlp, ['MCP_TOOLS', i, 'dlp']) ?? null)
     const endpoint = `mcp:${t.name}`
     const b = budgetsOf(endpoint, t.records_per_day, ['MCP_TOOLS', i, 'records_per_day'], issue)
     if (b.length > 0) endpoints.set(endpoint, b)
@@ -133,10 +131,22 @@ export function buildDlpConfig(
   }
 }
 
+/** The policy of a route or tool (`table` is `routes` or `tools`); the global one for anything unlisted. */
+export function policyFor(config: DlpConfig, table: 'routes' | 'tools', name: string): DlpPolicy | undefined {
+  const p = config[table].get(name)
+  return p === undefined ? config.fallback : (p ?? undefined)
+}
+
 /** The budgets in force for one request: the tier's (everywhere) and the endpoint's own. */
 export function budgetsFor(config: DlpConfig, tier: string, endpoint: string): readonly RecordsBudget[] {
   const t = config.records.tiers.get(tier)
   const r = config.records.endpoints.get(endpoint)
   if (!t) return r ?? []
   return r ? [...t, ...r] : t
+}
+
+/** The `records` member of an evaluate() input: present only when a budget applies (spread it in). */
+export function recordsBudgets(config: DlpConfig, tier: string, endpoint: string): { records?: readonly RecordsBudget[] } {
+  const b = budgetsFor(config, tier, endpoint)
+  return b.length > 0 ? { records: b } : {}
 }

@@ -29,9 +29,10 @@ export type McpDlpResult = {
 const isObject = (v: unknown): v is Message => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The JSON-RPC `error` member for a withheld result; the same shape the renderer gives denials. */
-export function dlpRpcError(code: Extract<DenialCode, 'DLP_BLOCKED' | 'DLP_UNSCANNABLE'>, requestId: string): Message {
+export function dlpRpcError(code: DenialCode, requestId: string, retryAfterSeconds?: number): Message {
   const { status, title } = DENIAL_CODES[code]
-  return { code: -32_003, message: title, data: { code, status, type: problemType(code), request_id: requestId } }
+  const data = { code, status, type: problemType(code), request_id: requestId, ...(retryAfterSeconds !== undefined ? { retry_after: retryAfterSeconds } : {}) }
+  return { code: status === 429 ? -32_002 : -32_003, message: title, data }
 }
 
 export function applyDlpToMessage(message: Message, policy: DlpPolicy, requestId: string): McpDlpResult {

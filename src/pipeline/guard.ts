@@ -10,6 +10,7 @@ import type { DenialCode } from '../errors/codes'
 import { deny, type DenialError } from '../errors/denial'
 import { rateLimitHeaders } from '../guard/headers'
 import type { EvaluateInput, ScreeningSummary, Verdict } from '../guard/protocol'
+import { recordsBudgets } from '../config/dlp'
 import { resolveLimits } from '../policy/limits'
 import { TimeoutError, withTimeout } from '../lib/timeout'
 import { log } from '../telemetry/log'
@@ -49,6 +50,7 @@ export async function consultGuard(c: Context<GatewayEnv>, req: GuardRequest, fa
     screening: req.screening ?? NO_FINDINGS,
     ...(req.rejection ? { rejection: req.rejection } : {}),
     ...(req.mcp ? { mcp: req.mcp } : {}),
+    ...recordsBudgets(config.dlp, principal.tier, req.endpoint),
     risk: config.risk.policy,
   }
   let verdict: Verdict
