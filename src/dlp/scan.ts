@@ -22,6 +22,15 @@ export const stronger = (a: Outcome, b: Outcome): Outcome => (ORDER[b] > ORDER[a
 
 const DATA_URI = /data:[\w.+-]{1,40}\/[\w.+-]{1,80}(?:;[\w.+-]{1,40}=[\w.+-]{1,80}){0,4};base64,[A-Za-z0-9+/]{16,}={0,2}/g
 
+function countDigits(text: string): number {
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57) n++
+  }
+  return n
+}
+
 function dataUriRanges(text: string): Array<[number, number]> {
   if (!text.includes(';base64,')) return []
   const out: Array<[number, number]> = []
@@ -30,15 +39,22 @@ function dataUriRanges(text: string): Array<[number, number]> {
   return out
 }
 
-/** Findings in `text`, sorted by start, never overlapping (the higher priority, then longer, wins). */
+/**
+ * Findings in `text` at or above the policy's confidence, sorted by start, never overlapping (the
+ * higher priority, then the longer, wins; low-confidence matches take part, so an example key is not
+ * re-reported by a generic detector).
+ */
 export function findAll(text: string, ctx: ScanContext, policy: DlpPolicy): Finding[] {
   if (text.length === 0) return []
   const raw: Array<Finding & { p: number }> = []
+  let digits = -1
   for (const d of policy.detectors) {
-    if (!d.gate(text)) continue
-    for (const m of d.find(text, ctx)) {
-      if (atLeast(m.confidence, policy.minConfidence)) raw.push({ ...m, id: d.id, category: d.category, p: d.priority })
+    if (d.minDigits !== undefined) {
+      if (digits < 0) digits = countDigits(text)
+      if (digits < d.minDigits) continue
     }
+    if (!d.gate(text, ctx)) continue
+    for (const m of d.find(text, ctx)) raw.push({ ...m, id: d.id, category: d.category, p: d.priority })
   }
   if (raw.length === 0) return []
   const skip = dataUriRanges(text)
@@ -55,7 +71,10 @@ export function findAll(text: string, ctx: ScanContext, policy: DlpPolicy): Find
     }
     kept.push(f)
   }
-  return kept.map(({ p: _, ...f }) => f)
+  // Below the confidence floor only now: a published example claims its span from generic detectors.
+  const out: Finding[] = []
+  for (const { p: _, ...f } of kept) if (atLeast(f.confidence, policy.minConfidence)) out.push(f)
+  return out
 }
 
 /**

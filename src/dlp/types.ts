@@ -27,7 +27,9 @@ export type Detector = {
   /** Overlapping matches keep the one of highest priority (specific tokens beat generic heuristics). */
   readonly priority: number
   /** A cheap necessary condition: the detector runs only on text that passes it. */
-  readonly gate: (text: string) => boolean
+  readonly gate: (text: string, ctx: ScanContext) => boolean
+  /** Fewest digits a match needs (counted once per string, so most strings skip the detector). */
+  readonly minDigits?: number
   readonly find: (text: string, ctx: ScanContext) => Match[]
   /** Longest span it can report (the streaming window must cover it). */
   readonly maxLength: number

@@ -1,5 +1,5 @@
 /** @module Helpers every detector table uses: a global-regex walker, context windows, placeholders. Pure. */
-import type { Confidence, Match } from '../types'
+import type { Confidence, Match, ScanContext } from '../types'
 
 /**
  * Runs a global regex over `text` and keeps what `judge` accepts. `judge` returns the confidence
@@ -35,13 +35,27 @@ const PLACEHOLDER = /^(?:[*xX•.#-]+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[A-Za-z
 
 export const isPlaceholder = (v: string): boolean => PLACEHOLDER.test(v)
 
-/** camelCase / kebab / dotted names → lower snake_case, so one table of key names matches all spellings. */
+const snakeCache = new Map<string, string>()
+
+/**
+ * camelCase / kebab / dotted names → lower snake_case, so one table of key names matches all
+ * spellings. Memoised (bounded): JSON answers repeat the same member names many times.
+ */
 export function snakeName(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .toLowerCase()
+  let out = snakeCache.get(name)
+  if (out === undefined) {
+    out = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .toLowerCase()
+    if (snakeCache.size >= 2_048) snakeCache.clear()
+    if (name.length <= 128) snakeCache.set(name, out)
+  }
+  return out
 }
+
+/** Whether the member name (snake-cased) matches a label pattern. */
+export const keyIs = (ctx: ScanContext, re: RegExp): boolean => ctx.key !== undefined && re.test(snakeName(ctx.key))
 
 /** Gate helper: true when any of the literals occurs in the text. */
 export const anyOf =
@@ -51,5 +65,5 @@ export const anyOf =
     return false
   }
 
-const DIGIT = /\d/
-export const hasDigit = (text: string): boolean => DIGIT.test(text)
+/** Gate for detectors whose only precondition is `minDigits`. */
+export const always = (): boolean => true

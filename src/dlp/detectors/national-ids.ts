@@ -8,7 +8,7 @@
  */
 import { bsnValid, codiceFiscaleValid, digitsOf, dniValid, nirValid, ssnValid, steuerIdValid } from '../checksums'
 import type { Confidence, Detector, Match, ScanContext } from '../types'
-import { before, hasDigit, matches, snakeName } from './define'
+import { always, before, keyIs, matches } from './define'
 
 /** SSA's own examples and the Woolworth wallet card: published, never issued to a person. */
 const EXAMPLE_SSNS = new Set(['078051120', '219099999', '123456789', '111111111', '457555462'])
@@ -27,9 +27,10 @@ const usSsn: Detector = {
   category: 'pii',
   priority: 50,
   maxLength: 11,
-  gate: hasDigit,
+  minDigits: 9,
+  gate: always,
   find: (text, ctx) => {
-    const keyed = ctx.key !== undefined && SSN_KEY.test(snakeName(ctx.key))
+    const keyed = keyIs(ctx, SSN_KEY)
     return [
       ...matches(SSN, text, (m) => ssnJudge(m[0], 'medium')),
       ...matches(SSN_LABELLED, text, (m) => (keyed || SSN_LABEL.test(before(text, m.index, 32)) ? ssnJudge(m[0], 'high') : null)),
@@ -44,7 +45,8 @@ const ukNino: Detector = {
   category: 'pii',
   priority: 50,
   maxLength: 13,
-  gate: hasDigit,
+  minDigits: 6,
+  gate: (text) => text.length >= 8,
   find: (text) => matches(NINO, text, (m) => (m[0].replace(/ /g, '') === 'AB123456C' ? 'low' : 'medium')),
 }
 
@@ -54,7 +56,8 @@ const esDni: Detector = {
   category: 'pii',
   priority: 50,
   maxLength: 11,
-  gate: hasDigit,
+  minDigits: 7,
+  gate: always,
   find: (text) => matches(DNI, text, (m) => (dniValid(m[0].replace(/-/g, '')) ? 'high' : null)),
 }
 
@@ -74,14 +77,15 @@ const frNir: Detector = {
   category: 'pii',
   priority: 50,
   maxLength: 21,
-  gate: hasDigit,
+  minDigits: 13,
+  gate: always,
   find: (text) => matches(NIR, text, (m) => (nirValid(m[0].replace(/ /g, '')) ? 'high' : null)),
 }
 
 /** Labelled numbers: a label shortly before, or the JSON member name. */
 function labelled(re: RegExp, label: RegExp, key: RegExp, valid: (digits: string) => boolean) {
   return (text: string, ctx: ScanContext): Match[] => {
-    const keyed = ctx.key !== undefined && key.test(snakeName(ctx.key))
+    const keyed = keyIs(ctx, key)
     if (!keyed && !label.test(text)) return []
     return matches(re, text, (m) => ((keyed || label.test(before(text, m.index, 40))) && valid(digitsOf(m[0])) ? 'high' : null))
   }
@@ -93,7 +97,8 @@ const nlBsn: Detector = {
   category: 'pii',
   priority: 50,
   maxLength: 11,
-  gate: hasDigit,
+  minDigits: 9,
+  gate: always,
   find: labelled(BSN, /(?<![a-z])(?:bsn|burgerservicenummer|sofinummer)/i, /(?:^|_)(?:bsn|burgerservicenummer|sofinummer)$/, bsnValid),
 }
 
@@ -103,7 +108,8 @@ const deTaxId: Detector = {
   category: 'pii',
   priority: 50,
   maxLength: 14,
-  gate: hasDigit,
+  minDigits: 11,
+  gate: always,
   find: labelled(STEUER_ID, /(?<![a-z])(?:steuer-?id|steueridentifikationsnummer|idnr|identifikationsnummer|tax[_ -]?id|\btin)/i, /(?:^|_)(?:steuer_?id|steueridentifikationsnummer|idnr|tax_?id|tin)$/, steuerIdValid),
 }
 

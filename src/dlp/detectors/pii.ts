@@ -8,7 +8,7 @@
  */
 import { digitsOf, ibanValid, luhn } from '../checksums'
 import type { Confidence, Detector, Match, ScanContext } from '../types'
-import { anyOf, before, hasDigit, matches, snakeName } from './define'
+import { always, anyOf, before, keyIs, matches } from './define'
 
 // ── payment cards ─────────────────────────────────────────────────────────────────────────────
 
@@ -28,7 +28,8 @@ function issuerAccepts(pan: string): boolean {
   const p3 = Number(pan.slice(0, 3))
   const p4 = Number(pan.slice(0, 4))
   const p6 = Number(pan.slice(0, 6))
-  if (pan[0] === '4') return n === 13 || n === 16 || n === 19 // Visa
+  // Visa: 16 or 19 (13-digit cards are no longer issued; 13 digits starting with 4 are German phone numbers).
+  if (pan[0] === '4') return n === 16 || n === 19
   if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16 // Mastercard
   if (p2 === 34 || p2 === 37) return n === 15 // Amex
   if (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) return n >= 16 && n <= 19 // Discover
@@ -37,6 +38,18 @@ function issuerAccepts(pan: string): boolean {
   if (p2 === 62) return n >= 16 && n <= 19 // UnionPay
   if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return n >= 12 && n <= 19 // Maestro
   return false
+}
+
+/**
+ * Written cards come in groups of 4 (4-6-5 for Amex, 4-6-4 for Diners): a first group of 4, middle
+ * groups of 4 or 6, a last group of 3 to 6. Other groupings are account numbers, phone numbers, ids.
+ */
+function grouped(groups: readonly { digits: string }[], i: number, j: number): boolean {
+  if (i === j) return true
+  if (groups[i]!.digits.length !== 4) return false
+  for (let k = i + 1; k < j; k++) if (groups[k]!.digits.length !== 4 && groups[k]!.digits.length !== 6) return false
+  const last = groups[j]!.digits.length
+  return last >= 3 && last <= 6
 }
 
 /** Digit groups joined by single spaces or dashes, bounded by non-digits (at most 64 groups a run). */
@@ -61,7 +74,7 @@ function cards(text: string): Match[] {
       for (let j = i; j < groups.length && pan.length + groups[j]!.digits.length <= 19; j++) {
         if (j > i + 1 && groups[j]!.sep !== groups[i + 1]!.sep) break
         pan += groups[j]!.digits
-        if (pan.length >= 12 && issuerAccepts(pan) && luhn(pan)) best = j
+        if (pan.length >= 12 && grouped(groups, i, j) && issuerAccepts(pan) && luhn(pan)) best = j
       }
       if (best < 0) {
         i++
@@ -77,10 +90,11 @@ function cards(text: string): Match[] {
   return out
 }
 
-const card: Detector = { id: 'pii.card', category: 'pii', priority: 60, maxLength: 40, gate: hasDigit, find: cards }
+const card: Detector = { id: 'pii.card', category: 'pii', priority: 60, maxLength: 40, minDigits: 12, gate: always, find: cards }
 
 // ── IBAN ─────────────────────────────────────────────────────────────────────────────────────
 
+const IBAN_START = /[A-Z]{2}\d{2}/
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/g
 /** The examples of the IBAN registry, ECBS and bank documentation. */
 const EXAMPLE_IBANS = new Set(['GB82WEST12345698765432', 'DE89370400440532013000', 'FR1420041010050500013M02606', 'NL91ABNA0417164300', 'GB33BUKB20201555555555', 'GB29NWBK60161331926819'])
@@ -90,7 +104,8 @@ const iban: Detector = {
   category: 'pii',
   priority: 60,
   maxLength: 42,
-  gate: hasDigit,
+  minDigits: 8,
+  gate: (text) => IBAN_START.test(text),
   find: (text) =>
     matches(IBAN, text, (m) => {
       const compact = m[0].replace(/ /g, '')
@@ -162,7 +177,7 @@ function phoneConfidence(candidate: string, base: Confidence): Confidence | null
 }
 
 function phones(text: string, ctx: ScanContext): Match[] {
-  const keyed = ctx.key !== undefined && PHONE_KEY.test(snakeName(ctx.key))
+  const keyed = keyIs(ctx, PHONE_KEY)
   const out: Match[] = [
     ...(keyed || PHONE_WORD.test(text) ? matches(LABELLED, text, (m) => (keyed || PHONE_LABEL.test(before(text, m.index, 40)) ? phoneConfidence(m[0], 'high') : null)) : []),
     ...matches(INTERNATIONAL, text, (m) => {
@@ -176,6 +191,6 @@ function phones(text: string, ctx: ScanContext): Match[] {
   return out
 }
 
-const phone: Detector = { id: 'pii.phone', category: 'pii', priority: 30, maxLength: 30, gate: hasDigit, find: phones }
+const phone: Detector = { id: 'pii.phone', category: 'pii', priority: 30, maxLength: 30, minDigits: 7, gate: always, find: phones }
 
 export const PII_DETECTORS: readonly Detector[] = [card, iban, email, phone]

@@ -9,14 +9,15 @@
  */
 import { charClasses, entropy } from '../checksums'
 import type { Confidence, Detector, Match, ScanContext } from '../types'
-import { anyOf, around, before, isPlaceholder, matches, snakeName } from './define'
+import { anyOf, around, before, isPlaceholder, keyIs, matches, snakeName } from './define'
 
 const high = (): Confidence => 'high'
 
 const AWS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g
-const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g
+const AWS_SECRET = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g
 const AWS_SECRET_LABEL = /aws.{0,24}secret|secret.?access.?key/i
 const HEX = /^[0-9a-fA-F]+$/
+const AWS_HINT = /A[KS]IA|aws|secret|access.?key/i
 
 const awsAccessKey: Detector = {
   id: 'secret.aws_access_key',
@@ -33,7 +34,7 @@ const awsSecretKey: Detector = {
   category: 'secret',
   priority: 80,
   maxLength: 40,
-  gate: (text) => text.length >= 40,
+  gate: (text, ctx) => text.length >= 40 && (AWS_HINT.test(text) || (ctx.key !== undefined && AWS_SECRET_LABEL.test(ctx.key))),
   find: (text, ctx) =>
     matches(AWS_SECRET, text, (m) => {
       const v = m[0]
@@ -72,10 +73,12 @@ const azureSas: Detector = {
 }
 
 const GITHUB = /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g
-const github: Detector = { id: 'secret.github_token', category: 'secret', priority: 100, maxLength: 93, gate: anyOf('gh', 'github_pat_'), find: (text) => matches(GITHUB, text, high) }
+const GITHUB_HINT = /gh[pousr]_|github_pat_/
+const github: Detector = { id: 'secret.github_token', category: 'secret', priority: 100, maxLength: 93, gate: (text) => GITHUB_HINT.test(text), find: (text) => matches(GITHUB, text, high) }
 
 const GITLAB = /(?<![A-Za-z0-9_-])(?:(?:glpat|gldt|glrt|glptt|glcbt|glft|glimt|glagent|glsoat|gloas)-[A-Za-z0-9_-]{20,64}(?:\.[A-Za-z0-9_-]{1,16}){0,2}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/g
-const gitlab: Detector = { id: 'secret.gitlab_token', category: 'secret', priority: 100, maxLength: 110, gate: anyOf('gl', 'GR1348941'), find: (text) => matches(GITLAB, text, high) }
+const GITLAB_HINT = /gl[a-z]{2,6}-|GR1348941/
+const gitlab: Detector = { id: 'secret.gitlab_token', category: 'secret', priority: 100, maxLength: 110, gate: (text) => GITLAB_HINT.test(text), find: (text) => matches(GITLAB, text, high) }
 
 const SLACK = /(?<![A-Za-z0-9])(?:xox(?:[abposr]|e\.xox[bp])-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Za-z0-9-]{10,250})/g
 const slack: Detector = { id: 'secret.slack_token', category: 'secret', priority: 100, maxLength: 262, gate: anyOf('xox', 'xapp-'), find: (text) => matches(SLACK, text, high) }
@@ -136,7 +139,7 @@ const jwt: Detector = {
   category: 'secret',
   priority: 90,
   maxLength: 14_400,
-  gate: anyOf('ey', 'ew'),
+  gate: anyOf('.ey', '.ew'),
   find: (text) => matches(JWT, text, (m) => (jsonHeader(m[0].slice(0, m[0].indexOf('.'))) ? 'high' : null)),
 }
 
@@ -160,8 +163,8 @@ const urlPassword: Detector = {
 
 /** Names whose value is a credential; the name must END with one (`token_type` is not one). */
 const KEYWORD = 'pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|auth[_.-]?key|credentials?|signing[_.-]?key'
-const SECRET_NAME = new RegExp(`(?:^|_)(?:${KEYWORD.replace(/\[_\.-\]\?/g, '_?')})$`)
-const PASSWORD_NAME = /pass|pwd/i
+const SECRET_NAME = new RegExp(`(?:^|_)(?:${KEYWORD.replace(/\[_\.-\]\?/g, '_?')})s?$`)
+const PASSWORD_NAME = /pass|pwd/
 /** Names that end in "token" but hold pagination or anti-forgery state, not credentials. */
 const NOT_SECRET = /(?:page|next|prev|previous|continuation|sync|cursor|csrf|xsrf|resume|delta|etag)_?(?:token|key)$/
 /** `name = value`, `name: value`, `"name": "value"`: group 1 the name (from a boundary), group 2 the value. */
@@ -176,13 +179,11 @@ function credentialValue(value: string, password: boolean): Confidence | null {
 
 /** The JSON member name decides for a whole string value; inside text, each `name=value` pair does. */
 function assignments(text: string, ctx: ScanContext): Match[] {
-  if (ctx.key !== undefined) {
-    const name = snakeName(ctx.key)
-    if (SECRET_NAME.test(name) && !NOT_SECRET.test(name)) {
-      const c = credentialValue(text, PASSWORD_NAME.test(name))
-      if (c) return [{ start: 0, end: text.length, confidence: c }]
-    }
+  if (keyIs(ctx, SECRET_NAME) && !keyIs(ctx, NOT_SECRET)) {
+    const c = credentialValue(text, keyIs(ctx, PASSWORD_NAME))
+    if (c) return [{ start: 0, end: text.length, confidence: c }]
   }
+  if (text.indexOf('=') < 0 && text.indexOf(':') < 0) return []
   return matches(
     ASSIGNMENT,
     text,
