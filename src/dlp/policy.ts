@@ -15,9 +15,24 @@ export type PolicyRules = Readonly<Record<string, Action>>
 /** What happens to an answer DLP cannot read: over the size bound, compressed unknown, binary. */
 export type UnscannedAction = 'block' | 'pass'
 
+/**
+ * One test per string for the whole policy: the detectors' hints joined into one pattern, the
+ * fewest digits any hint-less detector needs, and the member-name hints. A string that passes none
+ * (most names, ids, words) is not looked at further.
+ */
+export type Prefilter = {
+  readonly hint: RegExp | undefined
+  /** Digits that alone make some detector run (Infinity: none does). */
+  readonly minDigits: number
+  /** Whether any detector needs the digit count. */
+  readonly countDigits: boolean
+  readonly keyHints: readonly RegExp[]
+}
+
 export type DlpPolicy = {
   /** The detectors to run (action not `off`), in catalogue order. */
   readonly detectors: readonly Detector[]
+  readonly prefilter: Prefilter
   readonly actions: ReadonlyMap<string, Exclude<Action, 'off'>>
   readonly minConfidence: Confidence
   readonly unscanned: UnscannedAction
@@ -47,7 +62,18 @@ export function compilePolicy(rules: PolicyRules, minConfidence: Confidence, uns
     .sort()
     .map((k) => `${k}=${rules[k]}`)
     .join(',')
-  return { detectors, actions, minConfidence, unscanned, label }
+  return { detectors, prefilter: prefilterOf(detectors), actions, minConfidence, unscanned, label }
+}
+
+function prefilterOf(detectors: readonly Detector[]): Prefilter {
+  const hints = detectors.flatMap((d) => (d.hint ? [`(?:${d.hint.source})`] : []))
+  const digitsOnly = detectors.filter((d) => !d.hint && !d.keyHint && d.minDigits !== undefined).map((d) => d.minDigits!)
+  return {
+    hint: hints.length > 0 ? new RegExp(hints.join('|')) : undefined,
+    minDigits: digitsOnly.length > 0 ? Math.min(...digitsOnly) : Number.POSITIVE_INFINITY,
+    countDigits: detectors.some((d) => d.minDigits !== undefined),
+    keyHints: detectors.flatMap((d) => (d.keyHint ? [d.keyHint] : [])),
+  }
 }
 
 const RANK: Readonly<Record<Confidence, number>> = Object.fromEntries(CONFIDENCES.map((c, i) => [c, i])) as Record<Confidence, number>

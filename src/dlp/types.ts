@@ -26,10 +26,16 @@ export type Detector = {
   readonly category: Category
   /** Overlapping matches keep the one of highest priority (specific tokens beat generic heuristics). */
   readonly priority: number
-  /** A cheap necessary condition: the detector runs only on text that passes it. */
-  readonly gate: (text: string, ctx: ScanContext) => boolean
-  /** Fewest digits a match needs (counted once per string, so most strings skip the detector). */
+  /**
+   * When it runs (checked before `find`, so most strings skip most detectors): `minDigits` and
+   * `minLength` are necessary; then, if it has a `hint` (a pattern found in every match's
+   * neighbourhood) or a `keyHint` (on the snake-cased member name), one of them must hold. The
+   * policy ORs every active detector's conditions into one prefilter per string.
+   */
+  readonly hint?: RegExp
+  readonly keyHint?: RegExp
   readonly minDigits?: number
+  readonly minLength?: number
   readonly find: (text: string, ctx: ScanContext) => Match[]
   /** Longest span it can report (the streaming window must cover it). */
   readonly maxLength: number

@@ -57,13 +57,3 @@ export function snakeName(name: string): string {
 /** Whether the member name (snake-cased) matches a label pattern. */
 export const keyIs = (ctx: ScanContext, re: RegExp): boolean => ctx.key !== undefined && re.test(snakeName(ctx.key))
 
-/** Gate helper: true when any of the literals occurs in the text. */
-export const anyOf =
-  (...needles: readonly string[]) =>
-  (text: string): boolean => {
-    for (const n of needles) if (text.includes(n)) return true
-    return false
-  }
-
-/** Gate for detectors whose only precondition is `minDigits`. */
-export const always = (): boolean => true

@@ -8,13 +8,14 @@
  */
 import { bsnValid, codiceFiscaleValid, digitsOf, dniValid, nirValid, ssnValid, steuerIdValid } from '../checksums'
 import type { Confidence, Detector, Match, ScanContext } from '../types'
-import { always, before, keyIs, matches } from './define'
+import { before, keyIs, matches } from './define'
 
 /** SSA's own examples and the Woolworth wallet card: published, never issued to a person. */
 const EXAMPLE_SSNS = new Set(['078051120', '219099999', '123456789', '111111111', '457555462'])
 const SSN = /(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])/g
 const SSN_LABELLED = /(?<![\w-])\d{3}[ -]?\d{2}[ -]?\d{4}(?![\w-])/g
 const SSN_LABEL = /(?<![a-z])(?:ssn|social.?security(?:.?(?:number|no))?)["']?\s{0,3}[:=#]?\s{0,3}["']?$/i
+const SSN_WORD = /ssn|social/i
 const SSN_KEY = /(?:^|_)(?:ssn|social_security(?:_number|_no)?)$/
 
 const ssnJudge = (candidate: string, base: Confidence): Confidence | null => {
@@ -28,12 +29,11 @@ const usSsn: Detector = {
   priority: 50,
   maxLength: 11,
   minDigits: 9,
-  gate: always,
   find: (text, ctx) => {
     const keyed = keyIs(ctx, SSN_KEY)
     return [
       ...matches(SSN, text, (m) => ssnJudge(m[0], 'medium')),
-      ...matches(SSN_LABELLED, text, (m) => (keyed || SSN_LABEL.test(before(text, m.index, 32)) ? ssnJudge(m[0], 'high') : null)),
+      ...(keyed || SSN_WORD.test(text) ? matches(SSN_LABELLED, text, (m) => (keyed || SSN_LABEL.test(before(text, m.index, 32)) ? ssnJudge(m[0], 'high') : null)) : []),
     ]
   },
 }
@@ -46,7 +46,7 @@ const ukNino: Detector = {
   priority: 50,
   maxLength: 13,
   minDigits: 6,
-  gate: (text) => text.length >= 8,
+  minLength: 8,
   find: (text) => matches(NINO, text, (m) => (m[0].replace(/ /g, '') === 'AB123456C' ? 'low' : 'medium')),
 }
 
@@ -57,7 +57,6 @@ const esDni: Detector = {
   priority: 50,
   maxLength: 11,
   minDigits: 7,
-  gate: always,
   find: (text) => matches(DNI, text, (m) => (dniValid(m[0].replace(/-/g, '')) ? 'high' : null)),
 }
 
@@ -67,7 +66,8 @@ const itCf: Detector = {
   category: 'pii',
   priority: 50,
   maxLength: 16,
-  gate: (text) => text.length >= 16,
+  minLength: 16,
+  hint: /[A-Z]{6}/,
   find: (text) => matches(CF, text, (m) => (codiceFiscaleValid(m[0]) ? 'high' : null)),
 }
 
@@ -78,7 +78,6 @@ const frNir: Detector = {
   priority: 50,
   maxLength: 21,
   minDigits: 13,
-  gate: always,
   find: (text) => matches(NIR, text, (m) => (nirValid(m[0].replace(/ /g, '')) ? 'high' : null)),
 }
 
@@ -98,7 +97,6 @@ const nlBsn: Detector = {
   priority: 50,
   maxLength: 11,
   minDigits: 9,
-  gate: always,
   find: labelled(BSN, /(?<![a-z])(?:bsn|burgerservicenummer|sofinummer)/i, /(?:^|_)(?:bsn|burgerservicenummer|sofinummer)$/, bsnValid),
 }
 
@@ -109,7 +107,6 @@ const deTaxId: Detector = {
   priority: 50,
   maxLength: 14,
   minDigits: 11,
-  gate: always,
   find: labelled(STEUER_ID, /(?<![a-z])(?:steuer-?id|steueridentifikationsnummer|idnr|identifikationsnummer|tax[_ -]?id|\btin)/i, /(?:^|_)(?:steuer_?id|steueridentifikationsnummer|idnr|tax_?id|tin)$/, steuerIdValid),
 }
 

@@ -8,7 +8,7 @@
  */
 import { digitsOf, ibanValid, luhn } from '../checksums'
 import type { Confidence, Detector, Match, ScanContext } from '../types'
-import { always, anyOf, before, keyIs, matches } from './define'
+import { before, keyIs, matches } from './define'
 
 // ── payment cards ─────────────────────────────────────────────────────────────────────────────
 
@@ -90,11 +90,10 @@ function cards(text: string): Match[] {
   return out
 }
 
-const card: Detector = { id: 'pii.card', category: 'pii', priority: 60, maxLength: 40, minDigits: 12, gate: always, find: cards }
+const card: Detector = { id: 'pii.card', category: 'pii', priority: 60, maxLength: 40, minDigits: 12, find: cards }
 
 // ── IBAN ─────────────────────────────────────────────────────────────────────────────────────
 
-const IBAN_START = /[A-Z]{2}\d{2}/
 const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/g
 /** The examples of the IBAN registry, ECBS and bank documentation. */
 const EXAMPLE_IBANS = new Set(['GB82WEST12345698765432', 'DE89370400440532013000', 'FR1420041010050500013M02606', 'NL91ABNA0417164300', 'GB33BUKB20201555555555', 'GB29NWBK60161331926819'])
@@ -105,7 +104,7 @@ const iban: Detector = {
   priority: 60,
   maxLength: 42,
   minDigits: 8,
-  gate: (text) => IBAN_START.test(text),
+  hint: /[A-Z]{2}\d{2}/,
   find: (text) =>
     matches(IBAN, text, (m) => {
       const compact = m[0].replace(/ /g, '')
@@ -127,7 +126,7 @@ const email: Detector = {
   category: 'pii',
   priority: 40,
   maxLength: 254,
-  gate: anyOf('@'),
+  hint: /@/,
   find: (text) => matches(EMAIL, text, (m) => (FILE_TLD.test(m[0]) ? null : RESERVED_DOMAIN.test(m[0]) ? 'low' : 'high')),
 }
 
@@ -158,6 +157,9 @@ const NANP = /(?<![\w+(.-])(?:\(([2-9]\d{2})\) ?|([2-9]\d{2})([-.]))([2-9]\d{2})
 const FR = /(?<![\w+.-])0[1-9]([ .])\d{2}(?:\1\d{2}){3}(?![\w.-]|\.\d)/g
 /** UK mobiles and geographic numbers written with spaces. */
 const UK = /(?<![\w+.-])0(?:7\d{3} \d{3} ?\d{3}|[12]\d{2,3} \d{3} ?\d{3,4})(?![\w.-]|\.\d)/g
+/** Cheap preconditions of the national patterns: a separator after 3 digits; a leading 0. */
+const NANP_HINT = /\d{3}[-.) ]/
+const NATIONAL_HINT = /(?:^|[^\w+.-])0\d/
 /** After a label, any 7–15 digit number in the usual separators is a phone number. */
 const LABELLED = /[+(]?\d[\d ().-]{5,22}\d/g
 const PHONE_WORD = /phone|tel|mobile|cell|fax|msisdn|whatsapp|sms/i
@@ -178,19 +180,23 @@ function phoneConfidence(candidate: string, base: Confidence): Confidence | null
 
 function phones(text: string, ctx: ScanContext): Match[] {
   const keyed = keyIs(ctx, PHONE_KEY)
+  const labelled = keyed || PHONE_WORD.test(text) ? matches(LABELLED, text, (m) => (keyed || PHONE_LABEL.test(before(text, m.index, 40)) ? phoneConfidence(m[0], 'high') : null)) : []
+  // Under a phone member name every number is a phone number already: the shapes below add nothing.
+  if (keyed && labelled.length > 0) return labelled
   const out: Match[] = [
-    ...(keyed || PHONE_WORD.test(text) ? matches(LABELLED, text, (m) => (keyed || PHONE_LABEL.test(before(text, m.index, 40)) ? phoneConfidence(m[0], 'high') : null)) : []),
-    ...matches(INTERNATIONAL, text, (m) => {
-      const digits = digitsOf(m[0])
-      return digits.length >= 8 && countryCodeOk(digits) ? phoneConfidence(m[0], 'medium') : null
-    }),
-    ...matches(NANP, text, (m) => (m[1] !== undefined || /^\d{3}([-.])\d{3}\1\d{4}$/.test(m[0]) ? phoneConfidence(m[0], 'medium') : null)),
-    ...matches(FR, text, (m) => phoneConfidence(m[0], 'medium')),
-    ...matches(UK, text, (m) => phoneConfidence(m[0], 'medium')),
+    ...labelled,
+    ...(text.includes('+')
+      ? matches(INTERNATIONAL, text, (m) => {
+          const digits = digitsOf(m[0])
+          return digits.length >= 8 && countryCodeOk(digits) ? phoneConfidence(m[0], 'medium') : null
+        })
+      : []),
+    ...(NANP_HINT.test(text) ? matches(NANP, text, (m) => (m[1] !== undefined || /^\d{3}([-.])\d{3}\1\d{4}$/.test(m[0]) ? phoneConfidence(m[0], 'medium') : null)) : []),
+    ...(NATIONAL_HINT.test(text) ? [...matches(FR, text, (m) => phoneConfidence(m[0], 'medium')), ...matches(UK, text, (m) => phoneConfidence(m[0], 'medium'))] : []),
   ]
   return out
 }
 
-const phone: Detector = { id: 'pii.phone', category: 'pii', priority: 30, maxLength: 30, minDigits: 7, gate: always, find: phones }
+const phone: Detector = { id: 'pii.phone', category: 'pii', priority: 30, maxLength: 30, minDigits: 7, find: phones }
 
 export const PII_DETECTORS: readonly Detector[] = [card, iban, email, phone]

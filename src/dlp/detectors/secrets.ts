@@ -9,7 +9,7 @@
  */
 import { charClasses, entropy } from '../checksums'
 import type { Confidence, Detector, Match, ScanContext } from '../types'
-import { anyOf, around, before, isPlaceholder, keyIs, matches, snakeName } from './define'
+import { around, before, isPlaceholder, keyIs, matches, snakeName } from './define'
 
 const high = (): Confidence => 'high'
 
@@ -17,14 +17,13 @@ const AWS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-
 const AWS_SECRET = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g
 const AWS_SECRET_LABEL = /aws.{0,24}secret|secret.?access.?key/i
 const HEX = /^[0-9a-fA-F]+$/
-const AWS_HINT = /A[KS]IA|aws|secret|access.?key/i
 
 const awsAccessKey: Detector = {
   id: 'secret.aws_access_key',
   category: 'secret',
   priority: 100,
   maxLength: 20,
-  gate: anyOf('AKIA', 'ASIA', 'ABIA', 'ACCA'),
+  hint: /A[KS]IA|ABIA|ACCA/,
   find: (text) => matches(AWS_KEY_ID, text, (m) => (m[0].endsWith('EXAMPLE') ? 'low' : 'high')),
 }
 
@@ -34,7 +33,9 @@ const awsSecretKey: Detector = {
   category: 'secret',
   priority: 80,
   maxLength: 40,
-  gate: (text, ctx) => text.length >= 40 && (AWS_HINT.test(text) || (ctx.key !== undefined && AWS_SECRET_LABEL.test(ctx.key))),
+  minLength: 40,
+  hint: /aws|AWS|Aws|[Ss]ecret|SECRET|[Aa]ccess.?[Kk]ey|A[KS]IA/,
+  keyHint: /aws.*secret|secret_?access_?key/,
   find: (text, ctx) =>
     matches(AWS_SECRET, text, (m) => {
       const v = m[0]
@@ -49,7 +50,7 @@ const awsSecretKey: Detector = {
 }
 
 const GCP = /(?<![A-Za-z0-9_-])(?:AIza[0-9A-Za-z_-]{35}|GOCSPX-[0-9A-Za-z_-]{28})(?![A-Za-z0-9_-])/g
-const gcpKey: Detector = { id: 'secret.gcp_api_key', category: 'secret', priority: 100, maxLength: 39, gate: anyOf('AIza', 'GOCSPX-'), find: (text) => matches(GCP, text, high) }
+const gcpKey: Detector = { id: 'secret.gcp_api_key', category: 'secret', priority: 100, maxLength: 39, hint: /AIza|GOCSPX-/, find: (text) => matches(GCP, text, high) }
 
 const AZURE_KEY = /(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{43}=|[A-Za-z0-9+/]{86}==)/dg
 const azureStorageKey: Detector = {
@@ -57,7 +58,7 @@ const azureStorageKey: Detector = {
   category: 'secret',
   priority: 100,
   maxLength: 88,
-  gate: anyOf('AccountKey=', 'SharedAccessKey='),
+  hint: /AccountKey=|SharedAccessKey=/,
   find: (text) => matches(AZURE_KEY, text, high, 1),
 }
 
@@ -68,20 +69,18 @@ const azureSas: Detector = {
   category: 'secret',
   priority: 100,
   maxLength: 140,
-  gate: anyOf('sig='),
+  hint: /sig=/,
   find: (text) => matches(AZURE_SAS, text, (m) => (/[?&]sv=\d{4}-\d{2}-\d{2}/.test(around(text, m.index, m.index, 400)) ? 'high' : null), 1),
 }
 
 const GITHUB = /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g
-const GITHUB_HINT = /gh[pousr]_|github_pat_/
-const github: Detector = { id: 'secret.github_token', category: 'secret', priority: 100, maxLength: 93, gate: (text) => GITHUB_HINT.test(text), find: (text) => matches(GITHUB, text, high) }
+const github: Detector = { id: 'secret.github_token', category: 'secret', priority: 100, maxLength: 93, hint: /gh[pousr]_|github_pat_/, find: (text) => matches(GITHUB, text, high) }
 
 const GITLAB = /(?<![A-Za-z0-9_-])(?:(?:glpat|gldt|glrt|glptt|glcbt|glft|glimt|glagent|glsoat|gloas)-[A-Za-z0-9_-]{20,64}(?:\.[A-Za-z0-9_-]{1,16}){0,2}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/g
-const GITLAB_HINT = /gl[a-z]{2,6}-|GR1348941/
-const gitlab: Detector = { id: 'secret.gitlab_token', category: 'secret', priority: 100, maxLength: 110, gate: (text) => GITLAB_HINT.test(text), find: (text) => matches(GITLAB, text, high) }
+const gitlab: Detector = { id: 'secret.gitlab_token', category: 'secret', priority: 100, maxLength: 110, hint: /gl[a-z]{2,6}-|GR1348941/, find: (text) => matches(GITLAB, text, high) }
 
 const SLACK = /(?<![A-Za-z0-9])(?:xox(?:[abposr]|e\.xox[bp])-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Za-z0-9-]{10,250})/g
-const slack: Detector = { id: 'secret.slack_token', category: 'secret', priority: 100, maxLength: 262, gate: anyOf('xox', 'xapp-'), find: (text) => matches(SLACK, text, high) }
+const slack: Detector = { id: 'secret.slack_token', category: 'secret', priority: 100, maxLength: 262, hint: /xox|xapp-/, find: (text) => matches(SLACK, text, high) }
 
 const SLACK_HOOK = /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{20,200}/g
 const slackWebhook: Detector = {
@@ -89,7 +88,7 @@ const slackWebhook: Detector = {
   category: 'secret',
   priority: 100,
   maxLength: 240,
-  gate: anyOf('hooks.slack.com'),
+  hint: /hooks\.slack\.com/,
   find: (text) => matches(SLACK_HOOK, text, high),
 }
 
@@ -99,16 +98,16 @@ const stripe: Detector = {
   category: 'secret',
   priority: 100,
   maxLength: 255,
-  gate: anyOf('k_live_', 'k_test_', 'whsec_'),
+  hint: /k_live_|k_test_|whsec_/,
   // Test-mode keys reach only test data: reported, but below the default confidence.
   find: (text) => matches(STRIPE, text, (m) => (m[1] === 'test' ? 'low' : 'high')),
 }
 
 const OPENAI = /(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])/g
-const openai: Detector = { id: 'secret.openai_key', category: 'secret', priority: 100, maxLength: 320, gate: anyOf('sk-'), find: (text) => matches(OPENAI, text, high) }
+const openai: Detector = { id: 'secret.openai_key', category: 'secret', priority: 100, maxLength: 320, hint: /sk-/, find: (text) => matches(OPENAI, text, high) }
 
 const ANTHROPIC = /(?<![A-Za-z0-9_-])sk-ant-(?:api|admin|oat|ort)\d{2}-[A-Za-z0-9_-]{32,200}(?![A-Za-z0-9_-])/g
-const anthropic: Detector = { id: 'secret.anthropic_key', category: 'secret', priority: 100, maxLength: 220, gate: anyOf('sk-ant-'), find: (text) => matches(ANTHROPIC, text, high) }
+const anthropic: Detector = { id: 'secret.anthropic_key', category: 'secret', priority: 100, maxLength: 220, hint: /sk-ant-/, find: (text) => matches(ANTHROPIC, text, high) }
 
 /** Hugging Face, Groq, Replicate, xAI, Perplexity, OpenRouter. */
 const AI = /(?<![A-Za-z0-9_-])(?:hf_[A-Za-z]{34}|gsk_[A-Za-z0-9]{52}|r8_[A-Za-z0-9]{37}|xai-[A-Za-z0-9]{80}|pplx-[A-Za-z0-9]{48}|sk-or-v1-[a-f0-9]{64})(?![A-Za-z0-9_-])/g
@@ -117,7 +116,7 @@ const aiProvider: Detector = {
   category: 'secret',
   priority: 100,
   maxLength: 84,
-  gate: anyOf('hf_', 'gsk_', 'r8_', 'xai-', 'pplx-', 'sk-or-'),
+  hint: /hf_|gsk_|r8_|xai-|pplx-|sk-or-/,
   find: (text) => matches(AI, text, high),
 }
 
@@ -139,7 +138,7 @@ const jwt: Detector = {
   category: 'secret',
   priority: 90,
   maxLength: 14_400,
-  gate: anyOf('.ey', '.ew'),
+  hint: /\.e[wy]/,
   find: (text) => matches(JWT, text, (m) => (jsonHeader(m[0].slice(0, m[0].indexOf('.'))) ? 'high' : null)),
 }
 
@@ -148,7 +147,7 @@ const jwt: Detector = {
  * Without its END line (a truncated key) the body is still taken: a partial key still leaks.
  */
 const PEM = /-----BEGIN [A-Z0-9 ]{0,24}PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\s:,.]|\\[nrt]|-(?!----)){0,12000}(?:-----END [A-Z0-9 ]{0,24}PRIVATE KEY(?: BLOCK)?-----)?/g
-const privateKey: Detector = { id: 'secret.private_key', category: 'secret', priority: 95, maxLength: 12_100, gate: anyOf('-----BEGIN '), find: (text) => matches(PEM, text, high) }
+const privateKey: Detector = { id: 'secret.private_key', category: 'secret', priority: 95, maxLength: 12_100, hint: /-----BEGIN /, find: (text) => matches(PEM, text, high) }
 
 /** `scheme://user:password@host`: database URLs in error messages are a classic leak. */
 const URL_PASSWORD = /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,19}:\/\/[^\s:/@"'<>]{1,64}:([^\s:/@"'<>]{1,128})@[A-Za-z0-9[]/dg
@@ -157,7 +156,7 @@ const urlPassword: Detector = {
   category: 'secret',
   priority: 70,
   maxLength: 128,
-  gate: anyOf('://'),
+  hint: /:\/\//,
   find: (text) => matches(URL_PASSWORD, text, (m) => (isPlaceholder(m[1] ?? '') || m[1] === 'pass' || m[1] === 'pw' ? 'low' : 'medium'), 1),
 }
 
@@ -200,7 +199,9 @@ const assignment: Detector = {
   category: 'secret',
   priority: 10,
   maxLength: 256,
-  gate: (text) => text.length >= 4,
+  minLength: 4,
+  hint: /[=:]/,
+  keyHint: SECRET_NAME,
   find: assignments,
 }
 
