@@ -12,6 +12,7 @@
 import { serializeDictionary } from 'structured-headers'
 import { STRICT_UTF8 } from '../lib/utf8'
 import { mediaType } from '../policy/body'
+import { concatBytes } from '../proxy/read-bounded'
 import { redactJsonText } from './json-text'
 import type { DlpPolicy } from './policy'
 import { newTally, scanString } from './scan'
@@ -55,7 +56,10 @@ export function countsHeader(redacted: Readonly<Record<string, number>>): string
 
 type Read = { ok: true; bytes: Uint8Array } | { ok: false; prefix: Uint8Array[]; rest: ReadableStreamDefaultReader<Uint8Array> }
 
-/** Reads up to `max` bytes; past it, hands back what was read and the rest unread (never dropped). */
+/**
+ * Reads up to `max` bytes; past it, hands back what was read and the rest unread (never dropped),
+ * which read-bounded.ts cannot do: it abandons an oversized request body.
+ */
 async function readUpTo(body: ReadableStream<Uint8Array>, max: number): Promise<Read> {
   const reader = body.getReader()
   const chunks: Uint8Array[] = []
@@ -67,14 +71,7 @@ async function readUpTo(body: ReadableStream<Uint8Array>, max: number): Promise<
     total += value.byteLength
     if (total > max) return { ok: false, prefix: chunks, rest: reader }
   }
-  if (chunks.length === 1) return { ok: true, bytes: chunks[0]! }
-  const bytes = new Uint8Array(total)
-  let at = 0
-  for (const c of chunks) {
-    bytes.set(c, at)
-    at += c.byteLength
-  }
-  return { ok: true, bytes }
+  return { ok: true, bytes: concatBytes(chunks, total) }
 }
 
 function replay(prefix: readonly Uint8Array[], rest: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {

@@ -17,6 +17,7 @@ import { MAX_MATCH_LENGTH } from './catalog'
 import type { DlpPolicy } from './policy'
 import { applyFindings, findAll } from './scan'
 import type { Tally } from './types'
+import { watchBody } from '../mcp/respond'
 
 /** Characters held back within one line; longer than the longest match any detector reports. */
 export const STREAM_WINDOW = Math.ceil((MAX_MATCH_LENGTH + 1) / 1024) * 1024
@@ -42,14 +43,9 @@ export function redactStream(
 ): ReadableStream<Uint8Array> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
   const encoder = new TextEncoder()
-  const reader = source.getReader()
   let buffer = ''
-  let finished = false
-  const finish = (o: StreamOutcome) => {
-    if (finished) return
-    finished = true
-    onDone(o)
-  }
+  /** Why the transform failed, when it was DLP's doing (the watcher only sees "error"). */
+  let failure: StreamOutcome | undefined
   /** Scans the buffer and returns the text that may go out now (all of it at the end). */
   const drain = (final: boolean): string => {
     if (!final && buffer.indexOf('\n') < 0 && buffer.length < 2 * STREAM_WINDOW) return ''
@@ -62,38 +58,21 @@ export function redactStream(
     if (tally.worst === 'block') throw new DlpStreamBlocked('a finding with action block')
     return out
   }
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        for (;;) {
-          const { done, value } = await reader.read()
-          let text: string
-          try {
-            buffer += done ? decoder.decode() : decoder.decode(value, { stream: true })
-            text = drain(done)
-          } catch (error) {
-            const outcome: StreamOutcome = error instanceof DlpStreamBlocked ? 'blocked' : 'unscannable'
-            reader.cancel().catch(() => {})
-            controller.error(error)
-            finish(outcome)
-            return
-          }
-          if (text.length > 0) controller.enqueue(encoder.encode(text))
-          if (done) {
-            controller.close()
-            finish('complete')
-            return
-          }
-          if (text.length > 0) return
-        }
-      } catch (error) {
-        controller.error(error)
-        finish('error')
-      }
-    },
-    async cancel(reason) {
-      finish('cancelled')
-      await reader.cancel(reason).catch(() => {})
-    },
-  })
+  const step = (controller: TransformStreamDefaultController<Uint8Array>, final: boolean, chunk?: Uint8Array) => {
+    try {
+      buffer += final ? decoder.decode() : decoder.decode(chunk, { stream: true })
+      const text = drain(final)
+      if (text.length > 0) controller.enqueue(encoder.encode(text))
+    } catch (error) {
+      failure = error instanceof DlpStreamBlocked ? 'blocked' : 'unscannable'
+      throw error
+    }
+  }
+  const transformed = source.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform: (chunk, controller) => step(controller, false, chunk),
+      flush: (controller) => step(controller, true),
+    }),
+  )
+  return watchBody(transformed, (o) => onDone(o === 'error' && failure ? failure : o))
 }

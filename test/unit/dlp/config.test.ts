@@ -3,14 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { budgetsFor, policyFor, recordsBudgets } from '../../../src/config/dlp'
 import { loadConfig } from '../../../src/config/load'
 import { configErrorOf } from '../../support/config-error'
+import { minimalEnv } from '../../support/minimal-env'
 
-const JWKS = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'fwGe8kiEfwcvZVAmTcFGLKGSVOL9eD6kDOOnT2l2pIQ', kid: 'k1' }] }
-const env = (extra: Record<string, unknown> = {}) => ({
-  ORIGIN_URL: 'https://api.example.com',
-  JWT_ISSUER: 'https://auth.example.com',
-  JWT_AUDIENCE: 'https://api.example.com',
-  JWT_JWKS: JWKS,
-  AGENT_GUARD: {},
+const env = (extra: Record<string, unknown> = {}) => minimalEnv({
   ROUTES: [
     { method: 'GET', path: '/api/orders' },
     { method: 'GET', path: '/api/users/me', dlp: { 'pii.email': 'redact', unscanned: 'pass' }, records_per_day: { pii: 100 } },

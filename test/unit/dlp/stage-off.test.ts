@@ -5,17 +5,9 @@ import { loadConfig } from '../../../src/config/load'
 import type { Route } from '../../../src/config/routes'
 import { dlpRespond } from '../../../src/pipeline/dlp'
 import type { GatewayEnv } from '../../../src/pipeline/types'
+import { minimalEnv } from '../../support/minimal-env'
 
-const JWKS = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'fwGe8kiEfwcvZVAmTcFGLKGSVOL9eD6kDOOnT2l2pIQ', kid: 'k1' }] }
-const config = loadConfig({
-  ORIGIN_URL: 'https://api.example.com',
-  JWT_ISSUER: 'https://auth.example.com',
-  JWT_AUDIENCE: 'https://api.example.com',
-  JWT_JWKS: JWKS,
-  AGENT_GUARD: {},
-  DLP_POLICY: { secret: 'redact' },
-  ROUTES: [{ method: 'GET', path: '/off', dlp: 'off' }],
-})
+const config = loadConfig(minimalEnv({ DLP_POLICY: { secret: 'redact' }, ROUTES: [{ method: 'GET', path: '/off', dlp: 'off' }] }))
 
 describe('dlpRespond on a route with DLP off', () => {
   it('returns the very Response and body stream forward produced: no read, no wrapper, no TransformStream', async () => {
