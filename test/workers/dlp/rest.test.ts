@@ -104,6 +104,28 @@ describe('streamed answers', () => {
     expect(a.text).toBe(`line one\nroot creds ${marker('secret.aws_access_key')} then ${marker('secret.stripe_key')} and card ${marker('pii.card')}\ntail\n`)
   })
 
+  it('block in a stream: the answer fails (an error, never a silently truncated body), and nothing after the finding arrives', async () => {
+    const { createExecutionContext, waitOnExecutionContext } = await import('cloudflare:test')
+    const { default: worker } = await import('../../../src/index')
+    const patched = { ...env, ROUTES: routesWith({ dlp: { 'secret.stripe_key': 'block', secret: 'redact' } }) }
+    const ctx = createExecutionContext()
+    const res = await worker.fetch(new Request('https://edge.test/api/leak/text?chunk=5', { headers: { authorization: `Bearer ${await token()}` } }) as never, patched as never, ctx)
+    expect(res.status).toBe(200)
+    const reader = res.body!.getReader()
+    let seen = ''
+    const failed = await (async () => {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) return false
+        seen += new TextDecoder().decode(value)
+      }
+    })().catch(() => true)
+    await waitOnExecutionContext(ctx)
+    expect(failed).toBe(true)
+    expect(seen).not.toContain(LEAKED.stripe)
+    expect(seen).not.toContain('tail')
+  })
+
   it.each([2, 11])('SSE cut every %i bytes: events stay events, secrets redacted', async (chunk) => {
     const get = edgeWith({ ROUTES: routesWith({ dlp: REDACT }) })
     const a = await get(`/api/leak/sse?chunk=${chunk}`, await token())
