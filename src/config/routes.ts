@@ -2,6 +2,7 @@
 import * as z from 'zod'
 import { SCOPE_TOKEN } from '../auth/grammar'
 import { DLP_ROUTE_FIELDS } from './dlp'
+import { SCREENING_ROUTE_FIELDS } from './screening'
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
 export type Method = (typeof METHODS)[number]
@@ -25,6 +26,7 @@ export const RouteSchema = z
     failMode: z.enum(['closed', 'open']).default('closed'),
     screening: z.enum(['block', 'log', 'off']).default('block'),
     ...DLP_ROUTE_FIELDS,
+    ...SCREENING_ROUTE_FIELDS,
   })
   .strict()
 

@@ -12,6 +12,7 @@ import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
 import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
 import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
 import { buildDlpConfig, DLP_ENV_FIELDS } from './dlp'
+import { buildSecondOpinion, SCREENING_ENV_FIELDS } from './screening'
 
 
 
@@ -69,6 +70,7 @@ const EnvSchema = z.object({
   ...ISSUER_ENV_FIELDS,
   ...RISK_ENV_FIELDS,
   ...DLP_ENV_FIELDS,
+  ...SCREENING_ENV_FIELDS,
   SECURITY_EVENTS: BindingSchema.optional(),
 })
 
@@ -141,6 +143,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
       blockThreshold: e.SCREENING_BLOCK_THRESHOLD,
       flagThreshold: e.SCREENING_FLAG_THRESHOLD,
       ruleModes: e.SCREENING_RULE_MODES,
+      secondOpinion: buildSecondOpinion(e, ctx),
     },
     devAllowInsecure: e.DEV_ALLOW_INSECURE,
     issuer: buildIssuerConfig(e, { tiers, defaultTier: e.DEFAULT_TIER, algorithms: e.JWT_ALGORITHMS, maxTokenTtlSeconds: e.MAX_TOKEN_TTL_SECONDS, keySource }, ctx),

@@ -11,7 +11,7 @@ import { deny, type DenialError } from '../errors/denial'
 import type { ScreeningSummary } from '../guard/protocol'
 import { parseBody, type TextItem } from '../policy/body'
 import { schemaFor } from '../policy/schema'
-import { screenTexts } from '../screening/screen'
+import { screenRequest } from '../screening/request'
 import { NO_FINDINGS, type GatewayEnv } from './types'
 
 const MAX_RULE_IDS = 16
@@ -48,7 +48,8 @@ export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
   let screening: ScreeningSummary = NO_FINDINGS
   let ruleIds: string[] = []
   if (route.screening !== 'off' && items.length > 0) {
-    const result = screenTexts(items, { blockThreshold: config.screening.blockThreshold, flagThreshold: config.screening.flagThreshold, ruleModes: config.screening.ruleModes })
+    // Field roles and the grey-zone second opinion live in screening/request.ts.
+    const result = await screenRequest(config.screening, route, items)
     ruleIds = [...new Set(result.findings.map((f) => f.ruleId))].slice(0, MAX_RULE_IDS)
     const live = [...new Set(result.findings.filter((f) => f.mode === 'block').map((f) => f.ruleId))].slice(0, MAX_RULE_IDS)
     // Shadow routes (screening = "log") never block: a would-be block is forwarded as a flag.

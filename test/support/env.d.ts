@@ -5,6 +5,8 @@ declare global {
       AGENT_GUARD: DurableObjectNamespace<import('../../src/guard/agent-guard').AgentGuard>
       SECURITY_EVENTS: AnalyticsEngineDataset
       ORIGIN: Fetcher
+      /** The second-opinion tests' classifier (test/fixtures/screening/classifier.mjs). */
+      CLASSIFIER: Fetcher
       ADMIN_TOKEN: string
       [key: string]: unknown
     }
