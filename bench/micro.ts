@@ -276,11 +276,11 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
         const evaluate = arg === 'floorguard' ? async () => (await env.BENCH_FLOOR.getByName('pipeline-floor').ping(0), verdict) : async () => verdict
         e = (fakeGuardEnvs[arg] ??= { ...p.env, AGENT_GUARD: { getByName: () => ({ evaluate }) } })
       }
-      // get-nodlp: the same GET with DLP off (DLP_POLICY {}), to show what the DLP stage adds.
-      if (arg === 'get-nodlp') e = (fakeGuardEnvs[arg] ??= { ...p.env, DLP_POLICY: {} })
+      // get-dlp: the same GET with the demo's DLP policy on (the bench config has DLP off, the default).
+      if (arg === 'get-dlp') e = (fakeGuardEnvs[arg] ??= { ...p.env, DLP_POLICY: { secret: 'redact', 'pii.card': 'redact', 'pii.iban': 'redact', pii: 'log' } })
       const app = appFor(e)
       const bytes = bodyOf(env, 1)
-      const get = arg === 'get' || arg === 'get-nodlp'
+      const get = arg === 'get' || arg === 'get-dlp'
       const expected = arg === 'noauth' ? 401 : 200
       return async () => {
         const headers: Record<string, string> = arg === 'noauth' ? {} : { authorization: `Bearer ${p.token}` }

@@ -251,7 +251,7 @@ const MICRO_OPS = [
   { op: 'pipeline:fakeguard', label: 'whole app in-process: POST order, guard answers at once (no DO)', tmpfs: true },
   { op: 'pipeline:floorguard', label: 'whole app in-process: POST order, guard answers after an empty DO RPC', tmpfs: true },
   { op: 'pipeline:get', label: 'whole app in-process: GET /api/bench/items/1 (no body), DO on tmpfs', tmpfs: true },
-  { op: 'pipeline:get-nodlp', label: 'the same GET with DLP off (DLP_POLICY {}): what the DLP stage adds', tmpfs: true },
+  { op: 'pipeline:get-dlp', label: 'the same GET with the demo DLP policy on: what the DLP stage adds', tmpfs: true },
   { op: 'pipeline:noauth', label: 'whole app in-process: POST without a token (401)', tmpfs: true },
 ]
 

@@ -35,7 +35,7 @@ export type DlpReport = {
 
 export type DlpAnswer =
   | { readonly kind: 'pass'; readonly response: Response; readonly report: Promise<DlpReport>; readonly buffered: boolean }
-  | { readonly kind: 'withhold'; readonly code: 'DLP_BLOCKED' | 'DLP_UNSCANNABLE'; readonly report: DlpReport }
+  | { readonly kind: 'withhold'; readonly code: 'DLP_BLOCKED' | 'DLP_UNSCANNABLE' | 'ORIGIN_UNAVAILABLE'; readonly report: DlpReport }
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json$/
 const TEXT_TYPE = /^(?:text\/[a-z0-9.+-]+|application\/(?:x-ndjson|jsonl|json-seq|xml|[a-z0-9.+-]+\+xml|javascript|x-www-form-urlencoded|graphql-response\+json))$/
@@ -116,7 +116,14 @@ export async function screenAnswer(res: Response, policy: DlpPolicy, maxBytes: n
 async function screenJson(res: Response, policy: DlpPolicy, maxBytes: number): Promise<DlpAnswer> {
   const declared = Number(res.headers.get('content-length') ?? Number.NaN)
   if (declared > maxBytes) return unscanned(res, policy, 'too_large')
-  const read = await readUpTo(res.body!, maxBytes)
+  let read: Read
+  try {
+    read = await readUpTo(res.body!, maxBytes)
+  } catch {
+    // The origin failed mid-answer: nothing has gone out yet, so the agent gets a clean 502 instead
+    // of a truncated JSON document.
+    return { kind: 'withhold', code: 'ORIGIN_UNAVAILABLE', report: report('json', newTally(), { outcome: 'error' }) }
+  }
   if (!read.ok) return unscanned(res, policy, 'too_large', replay(read.prefix, read.rest))
   let text: string
   try {

@@ -28,6 +28,7 @@ export const dlpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
   if (answer.kind === 'withhold') {
     const r = answer.report
     afterAnswer(c, reportFinding(c, ctx, r.mode, r.tally, { withheld: true, ...(r.unscanned ? { unscanned: r.unscanned } : {}) }))
+    if (answer.code === 'ORIGIN_UNAVAILABLE') throw deny(answer.code, 'origin_body_error', { retryAfterSeconds: 5 })
     throw deny(answer.code, r.unscanned ?? 'dlp_block_finding')
   }
   if (answer.buffered) {

@@ -67,6 +67,13 @@ describe('screenAnswer: JSON', () => {
   })
 })
 
+describe('screenAnswer: an origin that fails mid-answer', () => {
+  it('withholds a JSON answer whose body errors (a clean 502, never a truncated document)', async () => {
+    const body = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('{"rows":[1,2')), c.error(new Error('reset'))) })
+    expect(await screenAnswer(new Response(body, { headers: { 'content-type': 'application/json' } }), REDACT_ALL, 1024)).toMatchObject({ kind: 'withhold', code: 'ORIGIN_UNAVAILABLE' })
+  })
+})
+
 describe('screenAnswer: text and the unscannable', () => {
   it('streams text/* through the overlap window; the report comes at the end', async () => {
     const a = await screenAnswer(new Response(`a\nkey ${SECRETS.stripe}\n`, { headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': '60' } }), REDACT_ALL, 1024)
