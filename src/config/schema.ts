@@ -12,7 +12,8 @@ import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
 import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
 import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
 import { buildDlpConfig, DLP_ENV_FIELDS } from './dlp'
-import { buildSecondOpinion, SCREENING_ENV_FIELDS } from './screening'
+import { BINDING_ENV_FIELDS, buildClients } from './bindings'
+import { buildSecondOpinion, checkRuleModes, SCREENING_ENV_FIELDS } from './screening'
 
 
 
@@ -23,8 +24,6 @@ const AlgorithmSchema = z.enum([...ASYMMETRIC_ALGORITHMS, 'HS256'])
 
 const JwkSchema = z.object({ kty: z.string() }).loose()
 const JwksSchema = z.object({ keys: z.array(JwkSchema).min(1, 'at least one key') })
-
-const BindingSchema = z.custom<object>((v) => typeof v === 'object' && v !== null)
 
 const EnvSchema = z.object({
   ORIGIN_URL: url('the origin, used when no ORIGIN service binding is set').optional(),
@@ -66,12 +65,11 @@ const EnvSchema = z.object({
 
   DEV_ALLOW_INSECURE: bool.default(false),
   ...McpEnvShape,
-  AGENT_GUARD: BindingSchema,
   ...ISSUER_ENV_FIELDS,
   ...RISK_ENV_FIELDS,
   ...DLP_ENV_FIELDS,
   ...SCREENING_ENV_FIELDS,
-  SECURITY_EVENTS: BindingSchema.optional(),
+  ...BINDING_ENV_FIELDS,
 })
 
 export type KeySource =
@@ -142,7 +140,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
       headers: e.SCREEN_HEADERS.map((h) => h.toLowerCase()),
       blockThreshold: e.SCREENING_BLOCK_THRESHOLD,
       flagThreshold: e.SCREENING_FLAG_THRESHOLD,
-      ruleModes: e.SCREENING_RULE_MODES,
+      ruleModes: checkRuleModes(e.SCREENING_RULE_MODES, ctx),
       secondOpinion: buildSecondOpinion(e, ctx),
     },
     devAllowInsecure: e.DEV_ALLOW_INSECURE,
@@ -150,6 +148,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
     mcp: compileMcp(e, ctx),
     risk: buildRiskConfig(e, new Set(routes.map((r) => r.key)), ctx),
     dlp: buildDlpConfig(e, routes, tiers, ctx),
+    clients: buildClients(e, { timeoutMs: e.GUARD_TIMEOUT_MS, mcpTools: e.MCP_TOOLS.length > 0, issuer: e.ISSUER_ENABLED }, ctx),
   }
 })
 

@@ -10,9 +10,9 @@
  *   a logged event. Never truncated: a passed answer is the origin's, byte for byte.
  */
 import { serializeDictionary } from 'structured-headers'
-import { STRICT_UTF8 } from '../lib/utf8'
-import { mediaType } from '../policy/body'
-import { concatBytes } from '../proxy/read-bounded'
+import { mediaType } from '../input/media-type'
+import { concatBytes } from '../input/read'
+import { decodeUtf8 } from '../input/text'
 import { redactJsonText } from './json-text'
 import type { DlpPolicy } from './policy'
 import { newTally, scanString } from './scan'
@@ -58,7 +58,7 @@ type Read = { ok: true; bytes: Uint8Array } | { ok: false; prefix: Uint8Array[];
 
 /**
  * Reads up to `max` bytes; past it, hands back what was read and the rest unread (never dropped),
- * which read-bounded.ts cannot do: it abandons an oversized request body.
+ * which input/read.ts cannot do: it abandons an oversized request body.
  */
 async function readUpTo(body: ReadableStream<Uint8Array>, max: number): Promise<Read> {
   const reader = body.getReader()
@@ -125,12 +125,8 @@ async function screenJson(res: Response, policy: DlpPolicy, maxBytes: number): P
     return { kind: 'withhold', code: 'ORIGIN_UNAVAILABLE', report: report('json', newTally(), { outcome: 'error' }) }
   }
   if (!read.ok) return unscanned(res, policy, 'too_large', replay(read.prefix, read.rest))
-  let text: string
-  try {
-    text = STRICT_UTF8.decode(read.bytes)
-  } catch {
-    return unscanned(res, policy, 'utf8', new Response(read.bytes).body!)
-  }
+  const text = decodeUtf8(read.bytes)
+  if (text === undefined) return unscanned(res, policy, 'utf8', new Response(read.bytes).body!)
   const tally = newTally()
   const json = redactJsonText(text, policy, tally)
   // Not JSON after all (a lenient or broken origin): every character is scanned as text instead.

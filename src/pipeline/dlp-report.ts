@@ -11,12 +11,12 @@ import { chargesFor, findingEvent, type DlpFindingEvent, type EventContext } fro
 import type { StreamOutcome } from '../dlp/stream'
 import type { Tally } from '../dlp/types'
 import { deny } from '../errors/denial'
-import { rateLimitHeaders } from '../guard/headers'
+import { Unavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../clients/deadline'
 import type { RecordsVerdict } from '../guard/protocol'
-import { TimeoutError, withTimeout } from '../lib/timeout'
 import { postAlert } from '../telemetry/alert'
 import { toDataPoint } from '../telemetry/decision'
 import { log } from '../telemetry/log'
+import { verdictOf } from './outcome'
 import type { GatewayEnv } from './types'
 
 type C = Context<GatewayEnv>
@@ -39,19 +39,15 @@ export async function chargeAnswerRecords(c: C, endpoint: string, tally: Tally, 
   if (charges.length === 0) return false
   let verdict: RecordsVerdict
   try {
-    const stub = c.env.AGENT_GUARD.getByName(principal.agentId)
-    verdict = await withTimeout(stub.chargeRecords({ requestId: c.get('requestId'), charges, strict, risk: config.risk.policy }) as Promise<RecordsVerdict>, config.guard.timeoutMs)
+    verdict = await config.clients.guard.chargeRecords(principal.agentId, { requestId: c.get('requestId'), charges, strict, risk: config.risk.policy })
   } catch (error) {
-    const reason = error instanceof TimeoutError ? 'guard_timeout' : 'guard_error'
-    log({ event: 'dlp_records_charge_failed', requestId: c.get('requestId'), agentId: principal.agentId, endpoint, strict, reason })
-    if (strict && c.get('route')?.failMode !== 'open') throw deny('GUARD_UNAVAILABLE', `records_${reason}`, { retryAfterSeconds: 2 })
+    if (!(error instanceof Unavailable)) throw error
+    log({ event: 'dlp_records_charge_failed', requestId: c.get('requestId'), agentId: principal.agentId, endpoint, strict, reason: error.reason })
+    if (strict && c.get('route')?.failMode !== 'open') throw deny('GUARD_UNAVAILABLE', `records_${error.reason}`, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS })
     return false
   }
-  if (strict) {
-    // The RateLimit fields now show the records budgets after this answer.
-    const earlier = c.get('verdict')?.policies.filter((p) => !p.name.startsWith('records:')) ?? []
-    for (const [k, v] of Object.entries(rateLimitHeaders([...earlier, ...verdict.policies]))) c.get('agentHeaders').set(k, v)
-  }
+  // The RateLimit fields then show the records budgets after this answer (outcome.ts policiesOf).
+  if (strict) c.set('records', verdict)
   if (verdict.outcome === 'deny') {
     throw deny('RECORDS_BUDGET_EXHAUSTED', verdict.reason, verdict.retryAfterSeconds !== undefined ? { retryAfterSeconds: verdict.retryAfterSeconds } : {})
   }
@@ -91,7 +87,7 @@ export async function reportFinding(
     fingerprints: event.fingerprints.map((f) => `${f.id}:${f.fingerprint}`),
     recordsCrossed: extra.recordsCrossed ?? false,
   })
-  c.env.SECURITY_EVENTS?.writeDataPoint(
+  config.clients.events?.writeDataPoint(
     toDataPoint({
       requestId: event.requestId,
       agentId: event.agentId,
@@ -102,7 +98,7 @@ export async function reportFinding(
       tier: event.tier,
       ruleIds: event.findings.map((f) => f.id),
       action: event.action,
-      risk: c.get('verdict')?.risk ?? 0,
+      risk: verdictOf(c)?.risk ?? 0,
       cost: 0,
       bodyBytes: 0,
       latencyMs: Date.now() - c.get('startedAt'),

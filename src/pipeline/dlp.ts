@@ -13,6 +13,7 @@ import { policyFor } from '../config/dlp'
 import { screenAnswer } from '../dlp/respond'
 import { DenialError, deny } from '../errors/denial'
 import { afterAnswer, chargeAnswerRecords, eventContext, reportFinding } from './dlp-report'
+import { deniedWith } from './outcome'
 import type { GatewayEnv } from './types'
 
 export const dlpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
@@ -22,7 +23,7 @@ export const dlpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
   if (!policy) return next()
   await next()
   // A denial rendered downstream (origin unreachable, timeout) is Tollgate's own text.
-  if (c.get('denial')) return
+  if (deniedWith(c)) return
   const answer = await screenAnswer(c.res, policy, config.dlp.maxBufferBytes)
   const ctx = eventContext(c, endpoint)
   if (answer.kind === 'withhold') {

@@ -2,10 +2,12 @@
 import { describe, expect, it } from 'vitest'
 import { budgetsFor, policyFor, recordsBudgets } from '../../../src/config/dlp'
 import { loadConfig } from '../../../src/config/load'
-import { configErrorOf } from '../../support/config-error'
-import { minimalEnv } from '../../support/minimal-env'
+import { configErrorOf, minimalEnv } from '../../support/config-error'
+import { fakeNamespace } from '../../support/namespace'
 
-const env = (extra: Record<string, unknown> = {}) => minimalEnv({
+const env = (extra: Record<string, unknown> = {}) => ({
+  ...minimalEnv(),
+  TOOL_PINS: fakeNamespace(),
   ROUTES: [
     { method: 'GET', path: '/api/orders' },
     { method: 'GET', path: '/api/users/me', dlp: { 'pii.email': 'redact', unscanned: 'pass' }, records_per_day: { pii: 100 } },

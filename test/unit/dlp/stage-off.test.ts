@@ -5,9 +5,9 @@ import { loadConfig } from '../../../src/config/load'
 import type { Route } from '../../../src/config/routes'
 import { dlpRespond } from '../../../src/pipeline/dlp'
 import type { GatewayEnv } from '../../../src/pipeline/types'
-import { minimalEnv } from '../../support/minimal-env'
+import { minimalEnv } from '../../support/config-error'
 
-const config = loadConfig(minimalEnv({ DLP_POLICY: { secret: 'redact' }, ROUTES: [{ method: 'GET', path: '/off', dlp: 'off' }] }))
+const config = loadConfig({ ...minimalEnv(), DLP_POLICY: { secret: 'redact' }, ROUTES: [{ method: 'GET', path: '/off', dlp: 'off' }] })
 
 describe('dlpRespond on a route with DLP off', () => {
   it('returns the very Response and body stream forward produced: no read, no wrapper, no TransformStream', async () => {

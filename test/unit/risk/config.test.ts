@@ -3,14 +3,23 @@ import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../src/config/load'
 import { DEFAULT_RISK_POLICY } from '../../../src/guard/risk-policy'
 import { configErrorOf } from '../../support/config-error'
-import { minimalEnv } from '../../support/minimal-env'
+import { fakeNamespace } from '../../support/namespace'
 
+const JWKS = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'fwGe8kiEfwcvZVAmTcFGLKGSVOL9eD6kDOOnT2l2pIQ', kid: 'k1' }] }
 const ROUTES = [
   { method: 'GET', path: '/api/users/me' },
   { method: 'GET', path: '/api/orders' },
   { method: 'POST', path: '/api/reviews' },
 ]
-const env = (extra: Record<string, unknown> = {}) => minimalEnv({ ROUTES, ...extra })
+const env = (extra: Record<string, unknown> = {}) => ({
+  ORIGIN_URL: 'https://api.example.com',
+  JWT_ISSUER: 'https://auth.example.com',
+  JWT_AUDIENCE: 'https://api.example.com',
+  JWT_JWKS: JWKS,
+  AGENT_GUARD: fakeNamespace(),
+  ROUTES,
+  ...extra,
+})
 
 const errorOf = configErrorOf
 
