@@ -124,6 +124,10 @@ export function tollgateBindings(wrangler, { originUrl, jwks, extraRoutes = [], 
     ORIGIN_ASSERTION_KEYS: BENCH_ASSERTION_KEYS,
     ROUTES: [...(vars.ROUTES ?? []), ...BENCH_ROUTES, ...extraRoutes],
     TIERS: { ...(vars.TIERS ?? {}), ...BENCH_TIERS, ...tiers },
+    // DLP is opt-in (default off); the demo turns it on. The bench measures the default, and DLP's
+    // own cost in the micro rows (dlp:*, pipeline:get-dlp), so faults and e2e rows stay comparable.
+    DLP_POLICY: {},
+    DLP_RECORDS_PER_DAY: {},
     ...runOverrides,
     ...overrides,
   }

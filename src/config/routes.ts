@@ -1,6 +1,7 @@
 /** @module The route table schema: method + path template → scopes, cost, input schema, fail mode. */
 import * as z from 'zod'
 import { SCOPE_TOKEN } from '../auth/grammar'
+import { DLP_ROUTE_FIELDS } from './dlp'
 import type { CompiledSchema } from '../policy/schema'
 import { compileConfiguredSchema } from './json-schema'
 import { SCREENING_ROUTE_FIELDS } from './screening'
@@ -41,6 +42,7 @@ export const RouteSchema = z
     query: ParamSpecSchema.optional(),
     params: ParamSpecSchema.optional(),
     operationId: z.string().max(128).optional(),
+    ...DLP_ROUTE_FIELDS,
     ...SCREENING_ROUTE_FIELDS,
   })
   .strict()

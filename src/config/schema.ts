@@ -14,6 +14,7 @@ import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
 import { buildDeploymentConfig, DEPLOYMENT_ENV_FIELDS, placeholderIssues } from './deployment'
 import { bySpecificity, mergeRoutes } from './route-table'
 import { ROUTE_TABLE } from '#tollgate/routes'
+import { buildDlpConfig, DLP_ENV_FIELDS } from './dlp'
 import { BINDING_ENV_FIELDS, buildClients } from './bindings'
 import { buildSecondOpinion, checkRuleModes, SCREENING_ENV_FIELDS } from './screening'
 
@@ -70,6 +71,7 @@ const EnvSchema = z.object({
   ...ISSUER_ENV_FIELDS,
   ...RISK_ENV_FIELDS,
   ...DEPLOYMENT_ENV_FIELDS,
+  ...DLP_ENV_FIELDS,
   ...SCREENING_ENV_FIELDS,
   ...BINDING_ENV_FIELDS,
 })
@@ -151,6 +153,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
     mcp: compileMcp(e, ctx),
     risk: buildRiskConfig(e, new Set(routes.map((r) => r.key)), ctx),
     deployment: buildDeploymentConfig(e, { audience: e.JWT_AUDIENCE, originUrl: e.ORIGIN_URL ? new URL(e.ORIGIN_URL) : undefined }, ctx),
+    dlp: buildDlpConfig(e, routes, tiers, ctx),
     clients: buildClients(e, { timeoutMs: e.GUARD_TIMEOUT_MS, mcpTools: e.MCP_TOOLS.length > 0, issuer: e.ISSUER_ENABLED }, ctx),
   }
 })

@@ -12,6 +12,9 @@ export type Extensions = {
   screening?: 'block' | 'log' | 'off'
   failMode?: 'closed' | 'open'
   ignore?: boolean
+  /** DLP route fields (src/config/dlp.ts), passed through; the route schema checks them at load. */
+  dlp?: Json
+  records_per_day?: Json
 }
 
 type Spec = { readonly key: keyof Extensions; readonly describe: string; readonly parse: (v: Json) => Extensions[keyof Extensions] | undefined }
@@ -23,6 +26,8 @@ export const EXTENSIONS: Readonly<Record<string, Spec>> = {
   'x-tollgate-cost': { key: 'cost', describe: 'an integer 0–100000 (budget units)', parse: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 100_000 ? v : undefined) },
   'x-tollgate-screening': { key: 'screening', describe: '"block", "log" or "off"', parse: (v) => (v === 'block' || v === 'log' || v === 'off' ? v : undefined) },
   'x-tollgate-fail-mode': { key: 'failMode', describe: '"closed" or "open"', parse: (v) => (v === 'closed' || v === 'open' ? v : undefined) },
+  'x-tollgate-dlp': { key: 'dlp', describe: '"off" or an object of DLP category → action (docs/dlp.md)', parse: (v) => (v === 'off' || (typeof v === 'object' && v !== null && !Array.isArray(v)) ? v : undefined) },
+  'x-tollgate-records-per-day': { key: 'records_per_day', describe: 'an object of DLP category → records per day (docs/dlp.md)', parse: (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined) },
   'x-tollgate-ignore': { key: 'ignore', describe: 'true to leave the operation out of the table (then it is denied)', parse: (v) => (typeof v === 'boolean' ? v : undefined) },
 }
 

@@ -25,6 +25,8 @@ export type ImportedRoute = {
   params?: ParamSpec
   schemaClosed: true
   operationId?: string
+  dlp?: Json
+  records_per_day?: Json
 }
 
 export type ImportResult = { readonly routes: ImportedRoute[]; readonly issues: Issue[]; readonly operations: number }
@@ -119,6 +121,8 @@ function importOperation(x: OpInput): ImportedRoute | undefined {
   if (typeof x.op['operationId'] === 'string') route.operationId = x.op['operationId'].slice(0, 128)
   if (ext.screening) route.screening = ext.screening
   if (ext.failMode) route.failMode = ext.failMode
+  if (ext.dlp !== undefined) route.dlp = ext.dlp
+  if (ext.records_per_day !== undefined) route.records_per_day = ext.records_per_day
   const params = paramSpecs({ item: x.item, op: x.op, pointer, itemPointer: `/paths/${esc(x.path)}`, template: template.template, compiler: x.compiler, deref: x.deref, issues, doc: x.doc })
   if (params.query) route.query = params.query
   if (params.path) route.params = params.path

@@ -99,7 +99,7 @@ describe('route and tool JSON Schemas compile at load', () => {
     expect(configErrorOf({ ...valid(), ...route(schema) })).toBe('')
   })
 
-  it('the demo configuration compiles (wrangler.toml schemas)', () => {
+  it('the demo configuration compiles (demo route schemas)', () => {
     expect(checkSchema(true)).toBeUndefined()
     expect(checkSchema({ type: 'object', required: ['report_type'], properties: { report_type: { type: 'string', enum: ['sales'] }, date_from: { type: 'string', format: 'date' } } })).toBeUndefined()
   })
