@@ -7,7 +7,8 @@
  * made around the edge is refused with 401. Demo only.
  */
 import { Hono, type MiddlewareHandler } from 'hono'
-import { tollgateOrigin } from '../../src/origin/index.js'
+import { decodeJwt, decodeProtectedHeader } from 'jose'
+import { ASSERTION_HEADER, tollgateOrigin } from '../../src/origin/index.js'
 import { handleMcp } from './mcp-server'
 
 const PRODUCTS = Array.from({ length: 50 }, (_, i) => ({
@@ -17,12 +18,20 @@ const PRODUCTS = Array.from({ length: 50 }, (_, i) => ({
   price: 20 + ((i * 37) % 180),
 }))
 
-type Echo = { method: string; path: string; query: string; headers: Record<string, string>; body_bytes: number }
+type Echo = { method: string; path: string; query: string; headers: Record<string, string>; body_bytes: number; gate?: Record<string, unknown>; gate_header?: Record<string, unknown> }
 
+/**
+ * The gate assertion is echoed as its (already verified) claims under `gate`, not as the token: a
+ * signed credential in an answer is what DLP exists to stop, and the claims are what tests check.
+ */
 async function received(req: Request): Promise<Echo> {
   const url = new URL(req.url)
   const body = req.body ? new Uint8Array(await req.arrayBuffer()) : new Uint8Array(0)
-  return { method: req.method, path: url.pathname, query: url.search, headers: Object.fromEntries(req.headers), body_bytes: body.byteLength }
+  const headers = Object.fromEntries(req.headers)
+  const jwt = headers[ASSERTION_HEADER]
+  const gate = jwt ? (decodeJwt(jwt) as Record<string, unknown>) : undefined
+  if (jwt) headers[ASSERTION_HEADER] = '(verified)'
+  return { method: req.method, path: url.pathname, query: url.search, headers, body_bytes: body.byteLength, ...(gate && jwt ? { gate, gate_header: decodeProtectedHeader(jwt) as Record<string, unknown> } : {}) }
 }
 
 type OriginEnv = {

@@ -2,7 +2,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import worker from '../../../src/index'
-import { requestId } from '../../support/http'
+import { gateHeaders, requestId } from '../../support/http'
 
 /** The values the demo origin leaks (demo/src/origin.ts): never to reach an agent where the policy redacts. */
 export const LEAKED = {
@@ -40,7 +40,8 @@ export function routesWith(leak: Record<string, unknown>): unknown[] {
   return [...(env['ROUTES'] as unknown[]), { ...LEAK_ROUTE, ...leak }]
 }
 
-/** What the origin itself answers for a path (read through the ORIGIN binding, never through the edge). */
+/** What the origin itself answers for a path (read through the ORIGIN binding, never through the edge; the origin trusts only gate-asserted requests). */
 export async function originText(path: string): Promise<string> {
-  return (await env.ORIGIN.fetch(`https://origin.internal${path}`)).text()
+  const url = new URL(`https://origin.internal${path}`)
+  return (await env.ORIGIN.fetch(url, { headers: await gateHeaders('GET', url) })).text()
 }
