@@ -12,12 +12,11 @@ import type { ScreeningSummary } from '../guard/protocol'
 import { parseBody, type TextItem } from '../policy/body'
 import { schemaFor } from '../policy/schema'
 import { screenTexts } from '../screening/screen'
+import { allRuleIds, summarize } from '../screening/summary'
 import { NO_FINDINGS, type GatewayEnv } from './types'
 
-const MAX_RULE_IDS = 16
-
 /** Every string the agent controls outside the body: path params, query keys and values, listed headers. */
-function requestStrings(c: Context<GatewayEnv>): TextItem[] {
+export function requestStrings(c: Context<GatewayEnv>): TextItem[] {
   const items: TextItem[] = []
   for (const [name, value] of Object.entries(c.get('params'))) items.push({ location: `path:${name}`, text: value })
   for (const [k, v] of c.get('url').searchParams) items.push({ location: `query:${k.slice(0, 64)}#key`, text: k }, { location: `query:${k.slice(0, 64)}`, text: v })
@@ -49,12 +48,11 @@ export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
   let ruleIds: string[] = []
   if (route.screening !== 'off' && items.length > 0) {
     const result = screenTexts(items, { blockThreshold: config.screening.blockThreshold, flagThreshold: config.screening.flagThreshold, ruleModes: config.screening.ruleModes })
-    ruleIds = [...new Set(result.findings.map((f) => f.ruleId))].slice(0, MAX_RULE_IDS)
-    const live = [...new Set(result.findings.filter((f) => f.mode === 'block').map((f) => f.ruleId))].slice(0, MAX_RULE_IDS)
     // Shadow routes (screening = "log") never block: a would-be block is forwarded as a flag.
-    const verdict = result.verdict === 'block' && route.screening === 'log' ? 'flag' : result.verdict
-    screening = { score: result.score, ruleIds: live, verdict }
-    if (verdict === 'block') rejection ??= deny('INPUT_REJECTED', `screening:${live.join(',')}`)
+    const screened = [{ result, mode: route.screening }]
+    screening = summarize(screened)
+    ruleIds = allRuleIds(screened)
+    if (screening.verdict === 'block') rejection ??= deny('INPUT_REJECTED', `screening:${screening.ruleIds.join(',')}`)
   }
   if (!rejection && route.schema) {
     const check = schemaFor(route.schema)(hasBody ? value : undefined)

@@ -6,6 +6,7 @@ import type { Denial } from '../errors/denial'
 import type { ScreeningSummary, Verdict } from '../guard/protocol'
 import type { DenialError } from '../errors/denial'
 import type { AgentGuard } from '../guard/agent-guard'
+import type { McpExchange } from './mcp-context'
 
 export type Bindings = {
   AGENT_GUARD: DurableObjectNamespace<AgentGuard>
@@ -42,6 +43,8 @@ export type Variables = {
   /** What inspection found; a rejection is handed to the guard before it is answered. */
   inspection: Inspection
   failedOpen: boolean
+  /** The MCP exchange (src/pipeline/mcp-context.ts): plan, session, slot. */
+  mcp: McpExchange
 }
 
 export type Inspection = {

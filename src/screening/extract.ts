@@ -48,7 +48,7 @@ export function checkJsonShape(text: string, limits: JsonLimits): ShapeCheck {
 }
 
 /** RFC 6901: `~` → `~0`, `/` → `~1`. */
-function escapePointer(token: string): string {
+export function escapePointer(token: string): string {
   return token.indexOf('~') < 0 && token.indexOf('/') < 0 ? token : token.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 
