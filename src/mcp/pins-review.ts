@@ -5,7 +5,7 @@
  *   quarantines (pins-core.ts `observe`, written by the ToolPins object).
  * - Any other agent's answer is only judged against the pins: a tool whose definition differs from
  *   its pin is hidden from that agent alone, and the gateway then looks at the origin itself
- *   (probe.ts, in the background, at most once per PROBE_INTERVAL_MS per isolate) to learn whether
+ *   (probe.ts, in the background, at most once per pin-cache lifetime per isolate) to learn whether
  *   the tool really changed. A declared tool with no pin yet is probed before the answer goes out,
  *   so the first contact pins from the gateway's own view; without a probe it stays hidden.
  * Only the probe and trusted agents write; one agent's variant answer never quarantines for others.
@@ -19,11 +19,10 @@ import { judge, type Judgement, type PinStatus } from './pins-core'
 import { ruleIds } from './policy'
 import { observations, reviewTools, type ReviewedTool } from './tools-list'
 
-export const PROBE_INTERVAL_MS = 30_000
-
 export type PinsAccess = {
   readonly store: PinsStore
   readonly key: string
+  /** The isolate copy's lifetime (MCP_PIN_CACHE_SECONDS); also the least time between two probes. */
   readonly ttlMs: number
   /** The gateway's own listing of the origin's tools (undefined: no probe configured or it failed). */
   readonly probe: (() => Promise<Json[] | undefined>) | undefined
@@ -48,7 +47,8 @@ export function probeAndObserve(pins: PinsAccess, declared: ReadonlyMap<string, 
   const last = probes.get(pins.key)
   if (!probe) return Promise.resolve()
   if (last?.running) return last.running
-  if (last && now - last.at < PROBE_INTERVAL_MS) return Promise.resolve()
+  // An agent can make the gateway probe by listing variants: at most one probe per cache lifetime.
+  if (last && now - last.at < pins.ttlMs) return Promise.resolve()
   const running = (async () => {
     const tools = await probe().catch(() => undefined)
     if (!tools) return pins.log('mcp_pin_probe_failed', { key: pins.key })

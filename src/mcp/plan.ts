@@ -66,12 +66,17 @@ export type PlanInput = {
 /** Strings (and keys) of `value`, located under `base`. */
 const strings = (value: unknown, base: string): TextItem[] => collectJsonStrings(value).map((s) => ({ location: base + s.location, text: s.text }))
 
-/** The message without `params.arguments` (screened apart under the tool's own mode). */
-function withoutArguments(raw: Record<string, unknown>): Record<string, unknown> {
-  const params = raw['params']
-  if (typeof params !== 'object' || params === null || Array.isArray(params) || !('arguments' in params)) return raw
-  const { arguments: _omitted, ...rest } = params as Record<string, unknown>
-  return { ...raw, params: rest }
+/**
+ * What of a message is screened: all of it but `jsonrpc` and `method`, which policy has already
+ * pinned to known values (an allow-listed method name is the operator's text, not the agent's),
+ * and, for a tool call, `params.arguments` (screened apart under the tool's own mode).
+ */
+function screenable(raw: Record<string, unknown>, call: boolean): Record<string, unknown> {
+  const { jsonrpc: _version, method: _method, ...rest } = raw
+  const params = rest['params']
+  if (!call || typeof params !== 'object' || params === null || Array.isArray(params) || !('arguments' in params)) return rest
+  const { arguments: _omitted, ...others } = params as Record<string, unknown>
+  return { ...rest, params: others }
 }
 
 export function planRequest(input: PlanInput): Plan {
@@ -102,7 +107,7 @@ export function planRequest(input: PlanInput): Plan {
   messages.forEach((m, i) => {
     const id = m.kind === 'request' ? m.id : null
     const isCall = m.kind !== 'response' && m.method === 'tools/call'
-    const rest = screenTexts(strings(isCall ? withoutArguments(m.raw) : m.raw, `/${i}`), input.screen)
+    const rest = screenTexts(strings(screenable(m.raw, isCall), `/${i}`), input.screen)
     screened.push({ result: rest, mode: 'block' })
     const injected = (r: typeof rest) => ({ code: 'INPUT_REJECTED' as const, reason: `screening ${ruleIds(r).join(',')}` })
     if (m.kind === 'response') {

@@ -5,6 +5,8 @@ declare global {
       AGENT_GUARD: DurableObjectNamespace<import('../../src/guard/agent-guard').AgentGuard>
       SECURITY_EVENTS: AnalyticsEngineDataset
       ORIGIN: Fetcher
+      /** The scripted hostile MCP origin (test/workers/mcp/hostile-origin.ts). */
+      HOSTILE: Fetcher
       ADMIN_TOKEN: string
       [key: string]: unknown
     }
