@@ -78,12 +78,15 @@ export function watchBody(body: ReadableStream<Uint8Array>, onDone: ResponseOpti
   })
 }
 
+/** Statuses that cannot carry a body (Fetch: null body status). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
+
 /** A new answer with Tollgate's body; the origin's status text is not kept (the client shows it). */
 function answer(res: Response, body: BodyInit | null, contentType?: string): Response {
   const headers = new Headers(res.headers)
   headers.delete('content-length')
   if (contentType) headers.set('content-type', contentType)
-  return new Response(body, { status: res.status, headers })
+  return new Response(NULL_BODY.has(res.status) ? null : body, { status: res.status, headers })
 }
 
 const jsonBody = (messages: readonly Json[], batch: boolean) => JSON.stringify(batch || messages.length !== 1 ? messages : messages[0])
