@@ -44,9 +44,12 @@ export default defineConfig({
           ...issuerTestBindings(),
           ...riskTestBindings(),
         },
-        serviceBindings: { HOSTILE: 'tollgate-hostile-origin' },
+        // Test-only auxiliary workers: the second-opinion classifier (plain JS already), passed as
+        // SECOND_OPINION per test, and the scripted hostile MCP origin (test/workers/mcp/hostile.ts).
+        serviceBindings: { CLASSIFIER: 'tollgate-test-classifier', HOSTILE: 'tollgate-hostile-origin' },
         workers: [
           { name: 'tollgate-demo-origin', modules: true, scriptPath: ORIGIN_BUNDLE, compatibilityDate: '2026-04-20' },
+          { name: 'tollgate-test-classifier', modules: true, scriptPath: 'test/fixtures/screening/classifier.mjs', compatibilityDate: '2026-04-20' },
           { name: 'tollgate-hostile-origin', modules: true, scriptPath: HOSTILE_BUNDLE, compatibilityDate: '2026-04-20' },
         ],
       },

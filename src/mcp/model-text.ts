@@ -12,10 +12,10 @@
  * twice). Locations: a value at JSON pointer `p` is `p`, the key of the member at `p` is `key:p`,
  * the decoded text of a blob at `p` is `blob:p`.
  */
-import { base64Bytes } from '../lib/utf8'
+import { decodeBase64 } from '../lib/base64'
 import { escapePointer } from '../screening/extract'
 import { MAX_SCAN_LENGTH } from '../screening/normalize'
-import type { TextItem } from '../policy/body'
+import type { TextItem } from '../input/body'
 
 export const KEY = 'key:'
 export const BLOB = 'blob:'
@@ -55,7 +55,7 @@ export function chunked(location: string, text: string, out: TextItem[]): void {
 /** Lenient base64 → UTF-8 as a client would show it; undefined when it is not base64 at all. */
 export function blobText(b64: string): string | undefined {
   try {
-    return LENIENT_UTF8.decode(base64Bytes(b64))
+    return LENIENT_UTF8.decode(decodeBase64(b64))
   } catch {
     return undefined
   }

@@ -13,7 +13,7 @@
  */
 import type { McpConfig, McpTool } from '../config/mcp'
 import type { DenialCode } from '../errors/codes'
-import type { TextItem } from '../policy/body'
+import type { TextItem } from '../input/body'
 import { collectJsonStrings } from '../screening/extract'
 import { screenTexts } from '../screening/screen'
 import type { Screened } from '../screening/summary'

@@ -8,8 +8,8 @@
  * I/O goes through the `send` function the caller builds (the same origin, path and forwarding
  * headers as agent traffic); answers are read as the client reads them (sse.ts for SSE).
  */
-import { mediaType } from '../policy/body'
-import { readBounded } from '../proxy/read-bounded'
+import { mediaType } from '../input/media-type'
+import { readBounded } from '../input/read'
 import { isJson, type Json } from './envelope'
 import { transformSse } from './sse'
 

@@ -11,13 +11,27 @@
  * runs exactly once when the body is finished, failed or cancelled by the client, which is what
  * frees the agent's in-flight slot.
  */
-import { utf8Length } from '../lib/utf8'
-import { mediaType } from '../policy/body'
-import { readBounded } from '../proxy/read-bounded'
+import { mediaType } from '../input/media-type'
+import { readBounded } from '../input/read'
 import type { Json } from './envelope'
 import { transformSse } from './sse'
 
 export type AnswerMode = 'sse' | 'json' | 'text' | 'refuse' | 'empty'
+
+/** Bytes `s` takes in UTF-8, without encoding it (a lone surrogate counts as U+FFFD, 3 bytes). */
+export function utf8Length(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4
+      i++
+    } else n += 3
+  }
+  return n
+}
 
 export function answerMode(method: string, status: number, contentType: string | null, hasRequests: boolean): AnswerMode {
   const ok = status >= 200 && status < 300

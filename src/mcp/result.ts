@@ -13,6 +13,7 @@
  */
 import type { ResultAction } from '../config/mcp'
 import { DENIAL_CODES, problemType } from '../errors/codes'
+import { DENIAL_DETAILS } from '../errors/details'
 import { MAX_FINDINGS, screenTexts } from '../screening/screen'
 import type { ScreenOptions, ScreenResult } from '../screening/types'
 import { isJson, type Json, type RpcError } from './envelope'
@@ -31,7 +32,7 @@ export type AnswerCode = 'MCP_RESULT_BLOCKED' | 'MCP_RESULT_TOO_LARGE'
 /** The JSON-RPC `error` member for an answer Tollgate refused; same shape the renderer gives every denial. */
 export function answerError(code: AnswerCode, requestId: string): RpcError {
   const { status, title } = DENIAL_CODES[code]
-  return { code: -32_003, message: title, data: { code, status, type: problemType(code), request_id: requestId } }
+  return { code: -32_003, message: title, data: { code, status, type: problemType(code), detail: DENIAL_DETAILS[code], request_id: requestId } }
 }
 
 /** Model-facing strings of `value`, located under `base` in the wire message, screened. */

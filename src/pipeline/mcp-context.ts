@@ -3,7 +3,6 @@
  * route record, the audit line, and the adapters to the ToolPins object and the probe.
  */
 import type { Context } from 'hono'
-import { DenialError } from '../errors/denial'
 import type { Route } from '../config/routes'
 import type { Json } from '../mcp/envelope'
 import type { Plan } from '../mcp/plan'
@@ -37,12 +36,6 @@ export function screenOptions(c: C): Partial<ScreenOptions> {
 
 export function mcpRoute(c: C, key: string, cost: number): Route {
   return { method: c.req.method as Route['method'], path: c.get('config').mcp.path, key, segments: [], scopes: [], cost, failMode: 'closed', screening: 'block' }
-}
-
-/** The denial code a downstream stage threw (Hono's compose sets `c.error` when it renders one). */
-export function downstreamCode(c: C): string | undefined {
-  if (!c.error) return undefined
-  return c.error instanceof DenialError ? c.error.denial.code : 'INTERNAL'
 }
 
 export function waitUntil(c: C, p: Promise<unknown>): void {
@@ -82,7 +75,7 @@ const PROBE_PRINCIPAL = { agentId: 'tollgate:pin-probe', scopes: [], tier: '', j
 /** ToolPins access for this request: the object, its isolate copy, and the gateway's probe. */
 export function pinsAccess(c: C): PinsAccess {
   const config = c.get('config')
-  const { store, key } = pinsStore(c.env, config)
+  const { store, key } = pinsStore(config)
   const requestId = c.get('requestId')
   const target = originUrl(config.origin.url, config.mcp.path, '')
   const send = (method: 'POST' | 'DELETE', body: Json | undefined, extra: Record<string, string>) => {

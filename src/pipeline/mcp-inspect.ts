@@ -12,14 +12,15 @@ import { loadPins, pinsStore } from '../mcp/pins-cache'
 import { isQuarantined } from '../mcp/pins-core'
 import { planRequest, type Plan } from '../mcp/plan'
 import { releaseSlot } from '../mcp/releases'
-import { STRICT_UTF8 } from '../lib/utf8'
-import { mediaType } from '../policy/body'
-import { readBounded } from '../proxy/read-bounded'
+import { mediaType } from '../input/media-type'
+import { declaredLength, readRequestBody } from '../input/read'
+import { inputDenial } from '../input/reasons'
+import { decodeUtf8 } from '../input/text'
 import { allRuleIds, summarize } from '../screening/summary'
 import { log } from '../telemetry/log'
 import { requestStrings } from './inspect'
-import { audit, downstreamCode, mcpRoute, screenOptions, waitUntil, type C, type McpExchange } from './mcp-context'
-import { bodyReadDenial, declaredLength } from './read-body'
+import { audit, mcpRoute, screenOptions, waitUntil, type C, type McpExchange } from './mcp-context'
+import { deniedWith } from './outcome'
 import type { GatewayEnv } from './types'
 
 type Read = { ok: true; messages: readonly RpcMessage[]; batch: boolean } | { ok: false; denial: DenialError }
@@ -27,17 +28,13 @@ type Read = { ok: true; messages: readonly RpcMessage[]; batch: boolean } | { ok
 /** The POST body as JSON-RPC messages (media type, bounded read, strict UTF-8, envelope). */
 async function readMessages(c: C): Promise<Read> {
   const config = c.get('config')
-  if (mediaType(c.req.header('content-type') ?? null).type !== 'application/json') return { ok: false, denial: deny('UNSUPPORTED_MEDIA_TYPE', 'mcp_content_type') }
+  if (mediaType(c.req.header('content-type') ?? null).type !== 'application/json') return { ok: false, denial: inputDenial('media_type', 'mcp_') }
   const max = Math.min(config.body.maxBytes, config.mcp.limits.maxInputBytes)
-  const read = await readBounded(c.req.raw.body, max, declaredLength(c.req.raw.headers), config.body.readTimeoutMs)
-  if (!read.ok) return { ok: false, denial: bodyReadDenial(read.reason, 'mcp_') }
+  const read = await readRequestBody(c.req.raw, max, config.body.readTimeoutMs)
+  if (!read.ok) return { ok: false, denial: inputDenial(read.reason, 'mcp_') }
   c.set('body', { bytes: read.bytes })
-  let text: string
-  try {
-    text = STRICT_UTF8.decode(read.bytes)
-  } catch {
-    return { ok: false, denial: deny('INVALID_UTF8', 'mcp_body_utf8') }
-  }
+  const text = decodeUtf8(read.bytes)
+  if (text === undefined) return { ok: false, denial: inputDenial('utf8', 'mcp_') }
   const parsed = parseMessages(text, config.mcp.maxBatch, config.body.json)
   if (parsed.ok) return parsed
   c.set('rpc', { id: parsed.id })
@@ -57,7 +54,7 @@ export const mcpInspect = createMiddleware<GatewayEnv>(async (c, next) => {
   let plan: Plan | undefined
   if (read.ok) {
     const calls = read.messages.some((m) => m.kind === 'request' && m.method === 'tools/call')
-    const pins = calls ? pinsStore(c.env, config) : undefined
+    const pins = calls ? pinsStore(config) : undefined
     const rows = pins ? await loadPins(pins.store, pins.key, config.mcp.pinCacheMs) : undefined
     plan = planRequest({
       method: c.req.method,
@@ -86,12 +83,12 @@ export const mcpInspect = createMiddleware<GatewayEnv>(async (c, next) => {
   }
   c.set('mcp', exchange)
   await next()
-  const code = downstreamCode(c)
+  const code = deniedWith(c)?.code
   if (code === undefined) return
   if (exchange.admitted) {
     // The origin failed after admission: the slot goes back now (there is no result to report).
     const agent = c.get('principal').agentId
-    const freed = releaseSlot(agent, exchange.callId, undefined, (ids) => c.env.AGENT_GUARD.getByName(agent).release(ids))
+    const freed = releaseSlot(agent, exchange.callId, undefined, (ids) => config.clients.guard.release(agent, ids))
     waitUntil(c, freed.catch(() => log({ event: 'mcp_release_failed', requestId: c.get('requestId') })))
   }
   audit(c, exchange, { decision: 'deny', code })

@@ -15,7 +15,7 @@ import { answerMode, processResponse, type Rewriter } from '../mcp/respond'
 import { answerError, screenPart } from '../mcp/result'
 import { isSessionId } from '../mcp/transport'
 import { ruleIds } from '../mcp/policy'
-import { TimeoutError, withTimeout } from '../lib/timeout'
+import { Unavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../clients/deadline'
 import { log } from '../telemetry/log'
 import { audit, pinsAccess, screenOptions, waitUntil, type C, type McpExchange } from './mcp-context'
 import type { GatewayEnv } from './types'
@@ -33,10 +33,11 @@ async function bindAssignedSession(c: C, exchange: McpExchange): Promise<void> {
     return
   }
   try {
-    await withTimeout(c.env.AGENT_GUARD.getByName(c.get('principal').agentId).bindSession(assigned), c.get('config').guard.timeoutMs)
+    await c.get('config').clients.guard.bindSession(c.get('principal').agentId, assigned)
   } catch (error) {
     await c.res.body?.cancel().catch(() => {})
-    throw deny('GUARD_UNAVAILABLE', error instanceof TimeoutError ? 'session_bind_timeout' : 'session_bind_error', { retryAfterSeconds: 2 })
+    if (!(error instanceof Unavailable)) throw error
+    throw deny('GUARD_UNAVAILABLE', `session_bind_${error.reason}`, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS })
   }
 }
 
@@ -91,7 +92,7 @@ export const mcpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
       const score = worst?.screening.score
       if (!exchange.admitted && score === undefined) return
       const agent = principal.agentId
-      await releaseSlot(agent, exchange.admitted ? exchange.callId : undefined, score, (ids, s) => c.env.AGENT_GUARD.getByName(agent).release(ids, s)).catch((error: unknown) =>
+      await releaseSlot(agent, exchange.admitted ? exchange.callId : undefined, score, (ids, s) => config.clients.guard.release(agent, ids, s)).catch((error: unknown) =>
         log({ event: 'mcp_release_failed', requestId, error: error instanceof Error ? error.name : 'unknown' }),
       )
     }),

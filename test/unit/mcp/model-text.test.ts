@@ -4,7 +4,7 @@ import { readOriginMessage, toWire } from '../../../src/mcp/envelope'
 import { ambiguousIds, matchKey } from '../../../src/mcp/ids'
 import { chunked, modelTexts, OVERLAP } from '../../../src/mcp/model-text'
 import { redact, REDACTED } from '../../../src/mcp/redact'
-import type { TextItem } from '../../../src/policy/body'
+import type { TextItem } from '../../../src/input/body'
 import { MAX_SCAN_LENGTH } from '../../../src/screening/normalize'
 import { screenTexts } from '../../../src/screening/screen'
 

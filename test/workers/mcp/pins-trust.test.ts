@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { agentId, mintToken } from '../../support/tokens'
-import { expectRpcError, type Edge } from './support'
+import { expectRpcError, expectToolText, type Edge } from './support'
 import { connectHostile, hostileEdge, hostileSaw, jsonReply, LOOKUP, script, scriptDefault, SCOPES } from './hostile'
 
 const J = JSON.stringify
@@ -74,7 +74,7 @@ describe("one agent's variant never quarantines for the others", () => {
     // Everybody else, the attacker included, still lists and calls the tool.
     expect(await names(await untrusted(), normal, path, edge)).toEqual(['lookup'])
     const c = await connectHostile(await untrusted(), normal, edge, { path })
-    await expect(c.client.callTool({ name: 'lookup', arguments: { q: 'x' } })).resolves.toBeTruthy()
+    await expectToolText(c.client.callTool({ name: 'lookup', arguments: { q: 'x' } }), /^ok \d+$/)
     expect(await hostileSaw(c.lastPost().requestId)).toBe(true)
     await c.client.close()
   })

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { agentId, mintToken } from '../../support/tokens'
-import { call, expectRpcError, post } from './support'
+import { call, expectRpcError, expectToolText, post } from './support'
 import { connectHostile, HOSTILE_PATH, hostileEdge, hostileSaw, jsonReply, LOOKUP, script, SCOPES } from './hostile'
 
 const url = (key: string) => `https://edge.test${HOSTILE_PATH}?s=${key}`
@@ -23,7 +23,7 @@ async function opened(edge = hostileEdge()) {
 describe('sessions bound to the agent that opened them', () => {
   it('the owner uses its session right after initialize (no race), across its tokens', async () => {
     const { key, sub, a, session } = await opened()
-    await expect(a.client.callTool({ name: 'lookup', arguments: { q: 'x' } })).resolves.toBeTruthy()
+    await expectToolText(a.client.callTool({ name: 'lookup', arguments: { q: 'x' } }), /^ok \d+$/)
     const later = await mintToken({ scopes: SCOPES, sub })
     const r = await post(later, { jsonrpc: '2.0', id: 1, method: 'ping' }, { via: hostileEdge(), url: url(key), headers: { 'mcp-session-id': session } })
     expect(r.status).toBe(200)
@@ -88,7 +88,7 @@ describe('the distinct-tools limit survives a new session', () => {
     expect(transport.sessionId).toBeDefined()
     await expectRpcError(again.client.callTool({ name: 'second', arguments: { q: 'x' } }), 'MCP_SESSION_TOOL_LIMIT')
     expect(await hostileSaw(again.lastPost().requestId)).toBe(false)
-    await expect(again.client.callTool({ name: 'lookup', arguments: { q: 'y' } })).resolves.toBeTruthy()
+    await expectToolText(again.client.callTool({ name: 'lookup', arguments: { q: 'y' } }), /^ok \d+$/)
     await again.client.close()
     const bare = await post(token, call(3, 'second', { q: 'x' }), { via: edge, url: url(key) })
     expect(bare.body).toMatchObject({ id: 3, error: { data: { code: 'MCP_SESSION_TOOL_LIMIT' } } })
