@@ -79,10 +79,16 @@ function screenable(raw: Record<string, unknown>, call: boolean): Record<string,
   return { ...rest, params: others }
 }
 
+/** The id a denial of the whole body answers on: null for a batch, none when it holds no request. */
+export function bodyAnswerId(messages: readonly RpcMessage[], batch: boolean): RpcId | null | undefined {
+  const first = messages.find((m) => m.kind === 'request')
+  return first === undefined ? undefined : batch ? null : first.id
+}
+
 export function planRequest(input: PlanInput): Plan {
   const { messages, mcp } = input
   const requests = messages.filter((m) => m.kind === 'request')
-  const answerId = requests.length === 0 ? undefined : input.batch ? null : requests[0]!.id
+  const answerId = bodyAnswerId(messages, input.batch)
   const screened: Screened[] = []
   const calls: Call[] = []
   const refusedTools: string[] = []

@@ -7,10 +7,10 @@
  */
 import { createMiddleware } from 'hono/factory'
 import { deny, type DenialError } from '../errors/denial'
-import { parseMessages, type RpcMessage } from '../mcp/jsonrpc'
+import { parseMessages, type RpcId, type RpcMessage } from '../mcp/jsonrpc'
 import { loadPins, pinsStore } from '../mcp/pins-cache'
 import { isQuarantined } from '../mcp/pins-core'
-import { planRequest, type Plan } from '../mcp/plan'
+import { bodyAnswerId, planRequest, type Plan } from '../mcp/plan'
 import { releaseSlot } from '../mcp/releases'
 import { mediaType } from '../input/media-type'
 import { declaredLength, readRequestBody } from '../input/read'
@@ -41,6 +41,8 @@ async function readMessages(c: C): Promise<Read> {
   return { ok: false, denial: deny(parsed.code, parsed.reason) }
 }
 
+const setRpc = (c: C, id: RpcId | null | undefined) => c.set('rpc', id === undefined ? (undefined as never) : { id })
+
 /** A GET or DELETE carrying a body (a body the origin would read that nothing inspected). */
 const carriesBody = (r: Request) => r.body !== null || (declaredLength(r.headers) ?? 0) > 0 || r.headers.has('transfer-encoding')
 
@@ -53,6 +55,8 @@ export const mcpInspect = createMiddleware<GatewayEnv>(async (c, next) => {
   let rejection = read.ok ? undefined : read.denial
   let plan: Plan | undefined
   if (read.ok) {
+    // Notifications and responses get no JSON-RPC answer: an error is an HTTP status (spec §Sending Messages).
+    if (post) setRpc(c, bodyAnswerId(read.messages, read.batch))
     const calls = read.messages.some((m) => m.kind === 'request' && m.method === 'tools/call')
     const pins = calls ? pinsStore(config) : undefined
     const rows = pins ? await loadPins(pins.store, pins.key, config.mcp.pinCacheMs) : undefined
@@ -68,8 +72,7 @@ export const mcpInspect = createMiddleware<GatewayEnv>(async (c, next) => {
       quarantined: (tool) => isQuarantined(rows?.get(tool)),
       screen: screenOptions(c),
     })
-    // Notifications and responses get no JSON-RPC answer: an error is an HTTP status (spec §Sending Messages).
-    if (post) c.set('rpc', plan.answerId === undefined ? (undefined as never) : { id: plan.answerId })
+    if (post) setRpc(c, plan.answerId)
     c.set('route', mcpRoute(c, plan.routeKey, plan.cost))
     if (plan.rejection) rejection = deny(plan.rejection.code, plan.rejection.reason, plan.rejection.extensions ? { extensions: plan.rejection.extensions } : {})
   }
