@@ -75,6 +75,11 @@ export const DENIAL_CODES = {
   /** 404 like an unknown session (MCP spec, Session Management): all another agent may learn. */
   MCP_SESSION_FORBIDDEN: { status: 404, title: 'MCP session not found for this agent' },
 
+  // Data-loss prevention on answers and tool results (docs/dlp.md)
+  DLP_BLOCKED: { status: 502, title: 'Answer withheld by data-loss policy' },
+  DLP_UNSCANNABLE: { status: 502, title: 'Answer could not be scanned for data loss' },
+  RECORDS_BUDGET_EXHAUSTED: { status: 429, title: 'Personal-data records budget exhausted', type: QUOTA_EXCEEDED },
+
   // Admin API
   ADMIN_UNAUTHORIZED: { status: 401, title: 'Admin authentication required', challenge: 'admin' },
   ADMIN_BAD_REQUEST: { status: 400, title: 'Invalid admin request' },

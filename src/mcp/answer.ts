@@ -42,7 +42,11 @@ export type AnswerContext = {
 export type ExchangeState = { readonly answered: Set<string>; refused: boolean }
 
 export type Finding = { readonly screening: ScreenResult; readonly tool: string }
-export type Outcome = { readonly emit?: Json; readonly finding?: Finding; readonly refused?: string }
+/**
+ * `toolAnswer` is set when the emitted message answers a tool call (its tool), or may (a result on a
+ * resumed stream: tool unknown): the data-loss step applies to those (src/pipeline/dlp-mcp.ts).
+ */
+export type Outcome = { readonly emit?: Json; readonly finding?: Finding; readonly refused?: string; readonly toolAnswer?: { readonly tool: string | undefined } }
 
 export const newExchange = (): ExchangeState => ({ answered: new Set(), refused: false })
 
@@ -94,7 +98,8 @@ export async function answerMessage(raw: unknown, size: number, ctx: AnswerConte
     return { emit: errorOn(m.id, 'MCP_RESULT_BLOCKED', ctx), ...(finding ? { finding } : {}) }
   }
   const out = listed && isJson(applied.message['result']) ? { ...applied.message, result: { ...applied.message['result'], tools: listed['tools'] } } : applied.message
-  return { emit: out, ...(finding ? { finding } : {}) }
+  const toolAnswer = call ? { tool: call.name } : target === 'resumed' && m.kind === 'result' ? { tool: undefined } : undefined
+  return { emit: out, ...(finding ? { finding } : {}), ...(toolAnswer ? { toolAnswer } : {}) }
 }
 
 /** The answer owed to `awaited` when its result cannot be screened whole: the tool's oversize policy. */

@@ -17,6 +17,7 @@ import { isSessionId } from '../mcp/transport'
 import { ruleIds } from '../mcp/policy'
 import { Unavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../clients/deadline'
 import { log } from '../telemetry/log'
+import { dlpToolMessage } from './dlp-mcp'
 import { audit, pinsAccess, screenOptions, waitUntil, type C, type McpExchange } from './mcp-context'
 import type { GatewayEnv } from './types'
 
@@ -71,7 +72,9 @@ export const mcpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
     message: async (raw, bytes) => {
       const outcome = await answerMessage(raw, bytes, ctx, state)
       note(outcome)
-      return outcome.emit
+      // Data-loss prevention reads what screening let through: tool results and errors (docs/dlp.md).
+      if (!outcome.emit || !outcome.toolAnswer) return outcome.emit
+      return (await dlpToolMessage(c, outcome.toolAnswer.tool, outcome.emit)) ?? outcome.emit
     },
     owed: (why) => owedAnswers(ctx, state, why),
     text: (text) => {
