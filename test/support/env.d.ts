@@ -8,6 +8,8 @@ declare global {
     interface Env {
       /** The second-opinion tests' classifier (test/fixtures/screening/classifier.mjs): a test-only binding. */
       CLASSIFIER: Fetcher
+      /** The scripted hostile MCP origin (test/workers/mcp/hostile-origin.ts): a test-only binding. */
+      HOSTILE: Fetcher
       ADMIN_TOKEN: string
       [key: string]: unknown
     }
