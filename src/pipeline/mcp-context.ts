@@ -9,6 +9,7 @@ import type { Plan } from '../mcp/plan'
 import { pinsStore } from '../mcp/pins-cache'
 import type { PinsAccess } from '../mcp/pins-review'
 import { probeTools } from '../mcp/probe'
+import { assertOrigin } from '../proxy/assert-origin'
 import { originRequestHeaders } from '../proxy/headers'
 import type { ScreenOptions, ScreenResult } from '../screening/types'
 import { ruleIds } from '../mcp/policy'
@@ -78,9 +79,12 @@ export function pinsAccess(c: C): PinsAccess {
   const { store, key } = pinsStore(config)
   const requestId = c.get('requestId')
   const target = originUrl(config.origin.url, config.mcp.path, '')
-  const send = (method: 'POST' | 'DELETE', body: Json | undefined, extra: Record<string, string>) => {
-    const headers = originRequestHeaders(new Headers(extra), PROBE_PRINCIPAL, `${requestId}-probe`)
-    const init: RequestInit = { method, headers, redirect: 'manual', signal: AbortSignal.timeout(config.origin.timeoutMs), ...(body ? { body: JSON.stringify(body) } : {}) }
+  const send = async (method: 'POST' | 'DELETE', body: Json | undefined, extra: Record<string, string>) => {
+    const headers = originRequestHeaders(new Headers(extra), PROBE_PRINCIPAL, `${requestId}-probe`, config.deployment.forwarding)
+    const bytes = body ? new TextEncoder().encode(JSON.stringify(body)) : new Uint8Array(0)
+    // The origin trusts only the gate: the gateway's own probe carries an assertion too (docs/origin-trust.md).
+    if (config.deployment.assertion) await assertOrigin(headers, config.deployment.assertion, { principal: PROBE_PRINCIPAL, requestId: `${requestId}-probe`, method, target, body: bytes })
+    const init: RequestInit = { method, headers, redirect: 'manual', signal: AbortSignal.timeout(config.origin.timeoutMs), ...(body ? { body: bytes } : {}) }
     const request = new Request(target, init)
     return config.origin.binding ? config.origin.binding.fetch(request) : fetch(request)
   }
