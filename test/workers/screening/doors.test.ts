@@ -36,8 +36,8 @@ function recordingGuard(): { seen: Map<string, EvaluateInput['screening'][]>; bi
 function doors(mode: 'block' | 'log', guard: unknown): Edge {
   return withEnv({
     AGENT_GUARD: guard,
-    // The other routes stay (SENSITIVE_CHAINS names some of them).
-    ROUTES: (env['ROUTES'] as { path: string }[]).map((r) => (r.path === '/api/search' ? { method: 'POST', path: '/api/search', scopes: SCOPES, cost: 5, screening: mode, schema: SEARCH_SCHEMA } : r)),
+    // The demo routes are bundled (#tollgate/routes); an env route of the same shape replaces POST /api/search.
+    ROUTES: [...(env['ROUTES'] as unknown[]), { method: 'POST', path: '/api/search', scopes: SCOPES, cost: 5, screening: mode, schema: SEARCH_SCHEMA }],
     MCP_TOOLS: [{ name: 'search_products', scopes: SCOPES, cost: 5, screening: mode, schema: SEARCH_SCHEMA }],
   })
 }
