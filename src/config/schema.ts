@@ -11,6 +11,7 @@ import { compileRoutes, RouteSchema, ScopeSchema } from './routes'
 import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
 import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
 import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
+import { buildConsoleConfig, CONSOLE_ENV_FIELDS } from './console'
 
 
 
@@ -67,6 +68,7 @@ const EnvSchema = z.object({
   AGENT_GUARD: BindingSchema,
   ...ISSUER_ENV_FIELDS,
   ...RISK_ENV_FIELDS,
+  ...CONSOLE_ENV_FIELDS,
   SECURITY_EVENTS: BindingSchema.optional(),
 })
 
@@ -144,6 +146,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
     issuer: buildIssuerConfig(e, { tiers, defaultTier: e.DEFAULT_TIER, algorithms: e.JWT_ALGORITHMS, maxTokenTtlSeconds: e.MAX_TOKEN_TTL_SECONDS, keySource }, ctx),
     mcp: compileMcp(e, ctx),
     risk: buildRiskConfig(e, new Set(routes.map((r) => r.key)), ctx),
+    console: buildConsoleConfig(e, e.ADMIN_TOKEN, ctx),
   }
 })
 

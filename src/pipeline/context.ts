@@ -8,6 +8,7 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { Config } from '../config/schema'
+import { recordSecurityEvents } from '../events/record'
 import { sendAlert, type AlertEvent } from '../telemetry/alert'
 import { toDataPoint, toLogLine, type Decision } from '../telemetry/decision'
 import { log } from '../telemetry/log'
@@ -92,6 +93,7 @@ export function context(config: Config) {
     await next()
     stamp(c)
     const decision = decisionOf(c, c.res.status)
+    recordSecurityEvents(c, decision)
     const record = () => {
       console.log(JSON.stringify(toLogLine(decision)))
       c.env.SECURITY_EVENTS?.writeDataPoint(toDataPoint(decision))

@@ -1,0 +1,103 @@
+/**
+ * @module Operator console, security-event log and admin brute-force limit: env → typed config (zod).
+ *
+ * Pure, like schema.ts, which spreads CONSOLE_ENV_FIELDS into the env schema and calls
+ * buildConsoleConfig() in its transform. Messages never echo values: CONSOLE_SESSION_SECRET and
+ * ANALYTICS_API_TOKEN are secrets.
+ */
+import * as z from 'zod'
+import { int } from './coerce'
+import type { LockoutPolicy } from '../issuer/lockout'
+
+const binding = z.custom<object>((v) => typeof v === 'object' && v !== null)
+
+export const CONSOLE_ENV_FIELDS = {
+  /** Signs console sessions (HKDF → HMAC key); defaults to a key derived from ADMIN_TOKEN. */
+  CONSOLE_SESSION_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  CONSOLE_SESSION_TTL_SECONDS: int(60, 43_200).default(3_600),
+  /** Cloudflare Access: the Zero Trust team name (`<team>.cloudflareaccess.com`) and the application AUD tag. */
+  CONSOLE_ACCESS_TEAM: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.cloudflareaccess\.com)?$/, 'a Zero Trust team name, e.g. "acme" or "acme.cloudflareaccess.com"')
+    .optional(),
+  CONSOLE_ACCESS_AUD: z.string().regex(/^[A-Za-z0-9]{16,128}$/, "the Access application's AUD tag (16-128 letters and digits)").optional(),
+
+  ADMIN_AUTH_LIMITER: binding.optional(),
+  ADMIN_MAX_FAILED_AUTH: int(1, 1_000).default(10),
+  ADMIN_MAX_FAILED_AUTH_TOTAL: int(1, 10_000).default(100),
+  ADMIN_FAILED_AUTH_WINDOW_SECONDS: int(1, 86_400).default(900),
+
+  SECURITY_EVENT_LOG: binding.optional(),
+  EVENT_LOG_SHARDS: int(1, 64).default(4),
+  EVENT_LOG_CAPACITY: int(100, 100_000).default(1_000),
+  EVENT_LOG_MAX_PER_SECOND: int(1, 100_000).default(200),
+  EVENT_LOG_TIMEOUT_MS: int(50, 30_000).default(1_000),
+
+  ANALYTICS_ACCOUNT_ID: z.string().regex(/^[0-9a-f]{32}$/, 'a Cloudflare account id (32 lowercase hex characters)').optional(),
+  ANALYTICS_API_TOKEN: z.string().min(20, 'an API token with Account Analytics: Read').optional(),
+  ANALYTICS_DATASET: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'a dataset name (letters, digits, _)').default('tollgate_security_events'),
+  ANALYTICS_API_BASE: z.url({ protocol: /^https?$/, error: 'an http(s) URL of the Cloudflare API' }).default('https://api.cloudflare.com/client/v4'),
+}
+
+const ConsoleEnvSchema = z.object(CONSOLE_ENV_FIELDS)
+type ConsoleEnv = z.output<typeof ConsoleEnvSchema>
+
+export type ConsoleConfig = {
+  /** True when an operator can sign in: ADMIN_TOKEN or Cloudflare Access is configured. */
+  readonly enabled: boolean
+  /** The secret the session and CSRF keys are derived from (never sent anywhere). */
+  readonly sessionSecret: string | undefined
+  readonly sessionTtlSeconds: number
+  readonly access: { readonly issuer: string; readonly certsUrl: string; readonly aud: string } | undefined
+  readonly limiter: object | undefined
+  readonly lockout: { readonly perAddress: LockoutPolicy; readonly overall: LockoutPolicy }
+  readonly eventLog: {
+    readonly binding: object | undefined
+    readonly shards: number
+    readonly capacity: number
+    readonly maxPerSecond: number
+    readonly timeoutMs: number
+  }
+  readonly analytics: { readonly accountId: string; readonly token: string; readonly dataset: string; readonly apiBase: string } | undefined
+}
+
+export function buildConsoleConfig(e: ConsoleEnv, adminToken: string | undefined, ctx: z.RefinementCtx): ConsoleConfig {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+  const accessSet = [e.CONSOLE_ACCESS_TEAM, e.CONSOLE_ACCESS_AUD].filter((v) => v !== undefined).length
+  if (accessSet === 1) issue(e.CONSOLE_ACCESS_TEAM ? 'CONSOLE_ACCESS_AUD' : 'CONSOLE_ACCESS_TEAM', 'set both CONSOLE_ACCESS_TEAM and CONSOLE_ACCESS_AUD, or neither')
+  const access = accessSet === 2 ? accessOf(e.CONSOLE_ACCESS_TEAM ?? '', e.CONSOLE_ACCESS_AUD ?? '') : undefined
+  const enabled = adminToken !== undefined || access !== undefined
+  const sessionSecret = e.CONSOLE_SESSION_SECRET ?? adminToken
+  if (access && sessionSecret === undefined) issue('CONSOLE_SESSION_SECRET', 'required with Cloudflare Access when ADMIN_TOKEN is unset (it keys the CSRF tokens)')
+  // A failure limit that is not there is a brute-force hole: fail closed rather than run without it.
+  if (enabled && !e.ADMIN_AUTH_LIMITER) issue('ADMIN_AUTH_LIMITER', 'a Durable Object binding to class AdminAuthLimiter (failed admin authentications are counted there)')
+  if (e.ADMIN_MAX_FAILED_AUTH > e.ADMIN_MAX_FAILED_AUTH_TOTAL) issue('ADMIN_MAX_FAILED_AUTH', 'must be ≤ ADMIN_MAX_FAILED_AUTH_TOTAL')
+  const analyticsSet = [e.ANALYTICS_ACCOUNT_ID, e.ANALYTICS_API_TOKEN].filter((v) => v !== undefined).length
+  if (analyticsSet === 1) issue(e.ANALYTICS_ACCOUNT_ID ? 'ANALYTICS_API_TOKEN' : 'ANALYTICS_ACCOUNT_ID', 'set both ANALYTICS_ACCOUNT_ID and ANALYTICS_API_TOKEN, or neither')
+  const window = e.ADMIN_FAILED_AUTH_WINDOW_SECONDS
+  return {
+    enabled,
+    sessionSecret,
+    sessionTtlSeconds: e.CONSOLE_SESSION_TTL_SECONDS,
+    access,
+    limiter: e.ADMIN_AUTH_LIMITER,
+    lockout: { perAddress: { maxFailures: e.ADMIN_MAX_FAILED_AUTH, windowSeconds: window }, overall: { maxFailures: e.ADMIN_MAX_FAILED_AUTH_TOTAL, windowSeconds: window } },
+    eventLog: {
+      binding: e.SECURITY_EVENT_LOG,
+      shards: e.EVENT_LOG_SHARDS,
+      capacity: e.EVENT_LOG_CAPACITY,
+      maxPerSecond: e.EVENT_LOG_MAX_PER_SECOND,
+      timeoutMs: e.EVENT_LOG_TIMEOUT_MS,
+    },
+    analytics:
+      analyticsSet === 2
+        ? { accountId: e.ANALYTICS_ACCOUNT_ID ?? '', token: e.ANALYTICS_API_TOKEN ?? '', dataset: e.ANALYTICS_DATASET, apiBase: e.ANALYTICS_API_BASE.replace(/\/+$/, '') }
+        : undefined,
+  }
+}
+
+/** Access signs with the team's keys; `iss` is the team domain (developers.cloudflare.com, "Validate JWTs"). */
+function accessOf(team: string, aud: string) {
+  const host = team.endsWith('.cloudflareaccess.com') ? team : `${team}.cloudflareaccess.com`
+  return { issuer: `https://${host}`, certsUrl: `https://${host}/cdn-cgi/access/certs`, aud }
+}

@@ -1,0 +1,81 @@
+/**
+ * @module The typed client of the SecurityEventLog namespace: sharding, a deadline on every call, admission.
+ *
+ * Agents' events are spread over EVENT_LOG_SHARDS rings by agent id, so one noisy agent churns one
+ * ring, not everybody's history; events without an agent (authentication failures, junk before
+ * authentication) have a ring of their own for the same reason. A write failure is logged and
+ * never fails a request; a read reports which shards did not answer.
+ */
+import type { ConsoleConfig } from '../config/console'
+import { hash32 } from '../lib/hash'
+import { withTimeout } from '../lib/timeout'
+import { log } from '../telemetry/log'
+import { admit, fullBucket, type Bucket } from './admission'
+import type { SecurityEvent } from './event'
+import type { SecurityEventLog } from './event-log'
+import { MAX_QUERY_LIMIT, type EventQuery } from './query'
+
+type LogConfig = ConsoleConfig['eventLog']
+
+export type EventPage = { readonly events: SecurityEvent[]; readonly failedShards: number; readonly shards: number }
+
+const ANONYMOUS_SHARD = 'events:anonymous'
+
+/** The ring an event belongs to. */
+export function shardOf(agentId: string | null, shards: number): string {
+  return agentId === null ? ANONYMOUS_SHARD : `events:${hash32(agentId) % shards}`
+}
+
+/** Every ring name, the anonymous one included. */
+export function allShards(shards: number): string[] {
+  return [...Array.from({ length: shards }, (_, i) => `events:${i}`), ANONYMOUS_SHARD]
+}
+
+let bucket: Bucket | undefined
+
+function namespace(cfg: LogConfig): DurableObjectNamespace<SecurityEventLog> | undefined {
+  return cfg.binding as DurableObjectNamespace<SecurityEventLog> | undefined
+}
+
+/**
+ * Writes events in the caller's waitUntil. Resolves always: failures are logged. Events past the
+ * isolate's rate are counted and the count rides on the next admitted event.
+ */
+export async function appendEvents(cfg: LogConfig, events: readonly SecurityEvent[], now = Date.now()): Promise<void> {
+  const ns = namespace(cfg)
+  if (!ns) return
+  const groups = new Map<string, SecurityEvent[]>()
+  for (const event of events) {
+    const step = admit(bucket ?? fullBucket(cfg.maxPerSecond, now), now, cfg.maxPerSecond)
+    bucket = step.bucket
+    if (!step.admitted) continue
+    const e = step.owed > 0 ? { ...event, details: { ...event.details, suppressed: step.owed } } : event
+    const shard = shardOf(e.agentId, cfg.shards)
+    groups.set(shard, [...(groups.get(shard) ?? []), e])
+  }
+  await Promise.all(
+    [...groups].map(async ([shard, batch]) => {
+      try {
+        await withTimeout(ns.getByName(shard).append(batch, cfg.capacity), cfg.timeoutMs)
+      } catch (error) {
+        log({ event: 'event_log_write_failed', shard, events: batch.length, error: error instanceof Error ? error.name : 'unknown' })
+      }
+    }),
+  )
+}
+
+/** Newest first across every shard (the agent's own shard only when filtering by agent). */
+export async function queryEvents(cfg: LogConfig, query: EventQuery): Promise<EventPage> {
+  const ns = namespace(cfg)
+  if (!ns) return { events: [], failedShards: 0, shards: 0 }
+  const shards = query.agent !== undefined ? [shardOf(query.agent, cfg.shards)] : allShards(cfg.shards)
+  const limit = Math.min(query.limit ?? 100, MAX_QUERY_LIMIT)
+  const pages = await Promise.allSettled(shards.map((s) => withTimeout(ns.getByName(s).query({ ...query, limit }), cfg.timeoutMs)))
+  const events = pages
+    .flatMap((p) => (p.status === 'fulfilled' ? (p.value as SecurityEvent[]) : []))
+    .sort((a, b) => b.at - a.at)
+    .slice(0, limit)
+  const failedShards = pages.filter((p) => p.status === 'rejected').length
+  if (failedShards > 0) log({ event: 'event_log_read_failed', shards: failedShards })
+  return { events, failedShards, shards: shards.length }
+}
