@@ -16,9 +16,14 @@ export function canonicalJson(value: unknown): string {
 
 export type ToolDefinition = { readonly name: string; readonly description?: unknown; readonly inputSchema?: unknown }
 
+/** The pinned part of a definition as canonical JSON: what is hashed, and what operators review. */
+export function pinnedDefinition(def: ToolDefinition): string {
+  return canonicalJson({ name: def.name, description: def.description ?? null, inputSchema: def.inputSchema ?? null })
+}
+
 /** Lowercase hex SHA-256 of `{name, description, inputSchema}` (absent fields hash as null). */
 export async function toolHash(def: ToolDefinition): Promise<string> {
-  const text = canonicalJson({ name: def.name, description: def.description ?? null, inputSchema: def.inputSchema ?? null })
+  const text = pinnedDefinition(def)
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }

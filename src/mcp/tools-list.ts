@@ -11,11 +11,13 @@ import { collectJsonStrings } from '../screening/extract'
 import { screenTexts } from '../screening/screen'
 import type { ScreenOptions, ScreenResult } from '../screening/types'
 import { MODEL_FACING, ruleIds } from './policy'
-import { toolHash } from './tool-hash'
+import { pinnedDefinition, toolHash } from './tool-hash'
 
 export type ReviewedTool = {
   readonly name: string
   readonly hash: string
+  /** The pinned fields as canonical JSON (what the hash covers), kept for operators' review. */
+  readonly definition: string
   readonly declared: boolean
   /** The calling agent holds the declared tool's scopes. */
   readonly permitted: boolean
@@ -58,6 +60,7 @@ export async function reviewTools(
     out.push({
       name,
       hash: await toolHash({ name, description: t['description'], inputSchema: t['inputSchema'] }),
+      definition: pinnedDefinition({ name, description: t['description'], inputSchema: t['inputSchema'] }),
       declared: policy !== undefined,
       permitted: policy !== undefined && missingScopes(policy.scopes, heldScopes).length === 0,
       screening,

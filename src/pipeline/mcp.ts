@@ -314,7 +314,7 @@ async function filterList(c: C, result: RpcObject): Promise<RpcObject> {
     .filter((t) => t.declared)
     .map((t) => {
       const pin = config.mcp.tools.get(t.name)?.pin
-      return { name: t.name, hash: t.hash, poisoned: t.poisoned, ruleIds: ruleIds(t.screening), ...(pin !== undefined ? { configPin: pin } : {}) }
+      return { name: t.name, hash: t.hash, definition: t.definition, poisoned: t.poisoned, ruleIds: ruleIds(t.screening), ...(pin !== undefined ? { configPin: pin } : {}) }
     })
   const pinned = observations.length > 0 ? pins(c) : undefined
   const statuses = pinned ? await reviewPins(pinned.store, pinned.key, observations, config.mcp.pinCacheMs) : {}
