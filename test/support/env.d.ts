@@ -6,6 +6,8 @@ declare global {
       SECURITY_EVENTS: AnalyticsEngineDataset
       ORIGIN: Fetcher
       ADMIN_TOKEN: string
+      SECURITY_EVENT_LOG: DurableObjectNamespace<import('../../src/events/event-log').SecurityEventLog>
+      ADMIN_AUTH_LIMITER: DurableObjectNamespace<import('../../src/admin/auth-limiter').AdminAuthLimiter>
       [key: string]: unknown
     }
     interface GlobalProps {
