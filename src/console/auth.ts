@@ -29,7 +29,8 @@ export function transportOk(c: C): { ok: boolean; secure: boolean } {
   return { ok: secure || LOOPBACK.test(url.hostname) || c.get('config').devAllowInsecure, secure }
 }
 
-const cookieName = (secure: boolean) => (secure ? '__Host-tollgate_console' : 'tollgate_console')
+/** Hono adds the `__Host-` prefix itself (and checks its rules) when asked to. */
+const COOKIE = 'tollgate_console'
 
 export async function consoleKey(c: C): Promise<CryptoKey> {
   const secret = c.get('config').console.sessionSecret
@@ -41,18 +42,18 @@ export async function startSession(c: C, subject: string): Promise<void> {
   const { secure } = transportOk(c)
   const ttl = c.get('config').console.sessionTtlSeconds
   const { token } = await issueSession(await consoleKey(c), subject, ttl, Date.now())
-  setCookie(c, cookieName(secure), token, { path: '/', httpOnly: true, secure, sameSite: 'Strict', maxAge: ttl, ...(secure ? { prefix: 'host' as const } : {}) })
+  setCookie(c, COOKIE, token, { path: '/', httpOnly: true, secure, sameSite: 'Strict', maxAge: ttl, ...(secure ? { prefix: 'host' as const } : {}) })
 }
 
 export function endSession(c: C): void {
   const { secure } = transportOk(c)
-  deleteCookie(c, cookieName(secure), { path: '/', secure, ...(secure ? { prefix: 'host' as const } : {}) })
+  deleteCookie(c, COOKIE, { path: '/', secure, ...(secure ? { prefix: 'host' as const } : {}) })
 }
 
 /** The operator of this request, or null. An Access assertion that fails verification counts as a failed login. */
 async function operatorOf(c: C, key: CryptoKey): Promise<Operator | null> {
   const { secure } = transportOk(c)
-  const session = await verifySession(key, getCookie(c, cookieName(secure)), Date.now())
+  const session = await verifySession(key, secure ? getCookie(c, COOKIE, 'host') : getCookie(c, COOKIE), Date.now())
   if (session) return { subject: session.subject, via: 'session', csrfBinding: `s.${session.sid}`, csrf: await csrfToken(key, `s.${session.sid}`) }
   const access = c.get('config').console.access
   const assertion = c.req.header('cf-access-jwt-assertion')
