@@ -21,6 +21,8 @@ import { parseEventQuery } from '../events/query'
 import { recordEvent } from '../events/record'
 import { addressKey, clientAddress } from '../lib/client-address'
 import { withTimeout } from '../lib/timeout'
+import { STRICT_UTF8 } from '../lib/utf8'
+import { readBounded } from '../proxy/read-bounded'
 import { approvePin, listPins, pinsStore } from '../mcp/pins-cache'
 import type { PinRow } from '../mcp/pins-core'
 import type { GatewayEnv } from '../pipeline/types'
@@ -69,11 +71,17 @@ const MAX_FORM_BYTES = 8_192
 const MAX_BLOCK_SECONDS = 10 * 365 * 86_400
 
 async function form(c: C): Promise<Record<string, unknown>> {
-  const declared = Number(c.req.header('content-length') ?? NaN)
-  if (!(declared >= 0 && declared <= MAX_FORM_BYTES)) throw deny('BODY_TOO_LARGE', 'console_form_size')
   const type = c.req.header('content-type') ?? ''
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) throw deny('UNSUPPORTED_MEDIA_TYPE', 'console_form_type')
-  return (await c.req.parseBody()) as Record<string, unknown>
+  const read = await readBounded(c.req.raw.body, MAX_FORM_BYTES, undefined, c.get('config').body.readTimeoutMs)
+  if (!read.ok) throw read.reason === 'too_large' ? deny('BODY_TOO_LARGE', 'console_form_size') : read.reason === 'timeout' ? deny('BODY_TIMEOUT', 'console_form_timeout') : deny('ADMIN_BAD_REQUEST', 'console_form_unreadable')
+  let text: string
+  try {
+    text = STRICT_UTF8.decode(read.bytes)
+  } catch {
+    throw deny('INVALID_UTF8', 'console_form_utf8')
+  }
+  return Object.fromEntries(new URLSearchParams(text))
 }
 
 function page(c: C, active: Page['active'], base: string): Page {
