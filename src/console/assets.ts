@@ -56,3 +56,6 @@ export const CONSOLE_JS = `
   });
 })();
 `.trim()
+
+/** Served so browsers do not ask the gateway for /favicon.ico (which would be an unauthenticated denial). */
+export const CONSOLE_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#111827"/><path d="M3 5h10v2H9v6H7V7H3z" fill="#fff"/></svg>'

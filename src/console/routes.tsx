@@ -26,7 +26,7 @@ import { readBounded } from '../proxy/read-bounded'
 import { approvePin, listPins, pinsStore } from '../mcp/pins-cache'
 import type { PinRow } from '../mcp/pins-core'
 import type { GatewayEnv } from '../pipeline/types'
-import { CONSOLE_CSS, CONSOLE_JS } from './assets'
+import { CONSOLE_CSS, CONSOLE_ICON, CONSOLE_JS } from './assets'
 import { checkCsrf, endSession, requireOperator, sameOrigin, startSession, transportOk, type ConsoleEnv } from './auth'
 import { loadOverview, logNotice, snapshotOf } from './data'
 import { AgentPage } from './views/agent'
@@ -100,6 +100,7 @@ export function consoleRoutes(config: Config): Hono<ConsoleEnv> {
 
   app.get('/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }))
   app.get('/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
+  app.get('/assets/icon.svg', (c) => c.body(CONSOLE_ICON, 200, { 'content-type': 'image/svg+xml' }))
 
   const loginPage = (c: C, status: 200 | 401 | 429, error?: string) =>
     c.html(<LoginPage base={base} error={error} tokenLogin={config.admin.token !== undefined} access={config.console.access !== undefined} />, status)

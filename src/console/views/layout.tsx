@@ -45,6 +45,7 @@ export function Shell(props: { title: string; base: string; children?: Child; pa
         <meta name="referrer" content="no-referrer" />
         <title>{`${props.title} · Tollgate console`}</title>
         <link rel="stylesheet" href={`${base}/assets/console.css`} />
+        <link rel="icon" href={`${base}/assets/icon.svg`} />
         <script src={`${base}/assets/console.js`} defer></script>
       </head>
       <body data-live-refresh={props.live ? 'on' : 'off'}>
