@@ -16,8 +16,8 @@ header form{margin:0}header button{background:none;border:1px solid #4b5563;colo
 main{padding:20px;max-width:1280px;margin:0 auto}h1{font-size:20px;margin:0 0 12px}h2{font-size:15px;margin:0 0 8px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:16px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin-bottom:16px;overflow-x:auto}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
-th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:break-word}\ntd.mono{overflow-wrap:anywhere}
+th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em;white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .muted{color:var(--muted)}.notice{border-left:4px solid var(--warn);background:#fffaeb;padding:8px 12px;margin-bottom:16px;border-radius:4px}
 .error{border-left:4px solid var(--bad);background:#fef3f2;padding:8px 12px;margin-bottom:16px;border-radius:4px}
