@@ -8,18 +8,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { appFor } from '../../../src/index'
 import { shardOf } from '../../../src/events/client'
 import type { SecurityEvent } from '../../../src/events/event'
-import { requestId } from '../../support/http'
+import { failure, requestId } from '../../support/http'
 import { agentId, mintToken } from '../../support/tokens'
-
-/** The error a call rejects with, awaited plainly (see agent-guard.test.ts: `expect().rejects` leaks an unhandled rejection). */
-async function failure(call: Promise<unknown>): Promise<string> {
-  try {
-    await call
-  } catch (error) {
-    return String(error)
-  }
-  return 'resolved'
-}
 
 /** Calls the worker with a context that counts waitUntil promises. */
 async function call(path: string, init: RequestInit & { token?: string } = {}, bindings: Record<string, unknown> = env) {
