@@ -47,13 +47,16 @@ export function summarizeEvents(events: readonly SecurityEvent[], now: number): 
   let total = 0
   for (const e of events) {
     if (e.kind === 'admin_action' || e.at < first) continue
-    total++
-    bump(series, `${Math.floor(e.at / bucketMs) * bucketMs} ${e.code}`)
+    // An event written after repeats of itself that were only counted stands for all of them (admission.ts).
+    const repeats = e.details?.['repeats']
+    const n = 1 + (typeof repeats === 'number' && repeats > 0 ? repeats : 0)
+    total += n
+    bump(series, `${Math.floor(e.at / bucketMs) * bucketMs} ${e.code}`, n)
     if (e.agentId !== null) {
-      bump(agents, e.agentId)
+      bump(agents, e.agentId, n)
       risk.set(e.agentId, Math.max(risk.get(e.agentId) ?? 0, e.risk))
     }
-    bump(endpoints, e.endpoint)
+    bump(endpoints, e.endpoint, n)
   }
   return {
     source: 'event-log',

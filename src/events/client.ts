@@ -10,7 +10,7 @@ import type { ConsoleConfig } from '../config/console'
 import { hash32 } from '../lib/hash'
 import { withTimeout } from '../lib/timeout'
 import { log } from '../telemetry/log'
-import { admit, fullBucket, type Bucket } from './admission'
+import { admit, admitRepeat, fullBucket, MAX_REPEAT_KEYS, type Bucket, type Repeat } from './admission'
 import type { SecurityEvent } from './event'
 import type { SecurityEventLog } from './event-log'
 import { MAX_QUERY_LIMIT, type EventQuery } from './query'
@@ -32,6 +32,8 @@ export function allShards(shards: number): string[] {
 }
 
 let bucket: Bucket | undefined
+/** Per agent, code and endpoint: the last written denial and the repeats counted since (admission.ts). */
+const repeats = new Map<string, Repeat>()
 
 function namespace(cfg: LogConfig): DurableObjectNamespace<SecurityEventLog> | undefined {
   return cfg.binding as DurableObjectNamespace<SecurityEventLog> | undefined
@@ -46,10 +48,20 @@ export async function appendEvents(cfg: LogConfig, events: readonly SecurityEven
   if (!ns) return
   const groups = new Map<string, SecurityEvent[]>()
   for (const event of events) {
+    let repeated = 0
+    if (event.kind === 'denial' && event.agentId !== null) {
+      const key = `${event.agentId} ${event.code} ${event.endpoint}`
+      const seen = admitRepeat(repeats.get(key), now)
+      if (repeats.size >= MAX_REPEAT_KEYS && !repeats.has(key)) repeats.clear()
+      repeats.set(key, seen.next)
+      if (!seen.admitted) continue
+      repeated = seen.owed
+    }
     const step = admit(bucket ?? fullBucket(cfg.maxPerSecond, now), now, cfg.maxPerSecond)
     bucket = step.bucket
     if (!step.admitted) continue
-    const e = step.owed > 0 ? { ...event, details: { ...event.details, suppressed: step.owed } } : event
+    const extra = { ...(repeated > 0 ? { repeats: repeated } : {}), ...(step.owed > 0 ? { suppressed: step.owed } : {}) }
+    const e = Object.keys(extra).length > 0 ? { ...event, details: { ...event.details, ...extra } } : event
     const shard = shardOf(e.agentId, cfg.shards)
     groups.set(shard, [...(groups.get(shard) ?? []), e])
   }

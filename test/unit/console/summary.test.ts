@@ -37,6 +37,15 @@ describe('summarizeEvents', () => {
     expect(o.byEndpoint[0]).toEqual({ key: 'GET /api/products', count: 3 })
     expect(codesByVolume(o.series)).toEqual(['RATE_LIMITED', 'ADMIN_UNAUTHORIZED', 'AGENT_BLOCKED'])
   })
+
+  it('an event carrying counted repeats stands for all of them; global suppression is not attributed', () => {
+    const o = summarizeEvents([ev({ details: { repeats: 9 } }), ev({ agentId: 'b', details: { suppressed: 50 } })], NOW)
+    expect(o.total).toBe(11)
+    expect(o.byAgent).toEqual([
+      { key: 'a', count: 10 },
+      { key: 'b', count: 1 },
+    ])
+  })
 })
 
 describe('riskFactors', () => {

@@ -1,6 +1,6 @@
 /** Security events from decisions, the per-isolate admission bucket, query parsing and sharding. */
 import { describe, expect, it } from 'vitest'
-import { admit, fullBucket } from '../../../src/events/admission'
+import { admit, admitRepeat, fullBucket } from '../../../src/events/admission'
 import { allShards, shardOf } from '../../../src/events/client'
 import { eventsOf, SecurityEventSchema } from '../../../src/events/event'
 import { parseEventQuery } from '../../../src/events/query'
@@ -106,6 +106,21 @@ describe('admission', () => {
   it('refills at the rate, never above one second’s worth', () => {
     const b = admit(fullBucket(10, T), T + 3_600_000, 10).bucket
     expect(b.tokens).toBe(9)
+  })
+})
+
+describe('repeats', () => {
+  it('writes the first of each second and carries the count of repeats onto the next one written', () => {
+    let r = admitRepeat(undefined, T)
+    expect(r).toMatchObject({ admitted: true, owed: 0 })
+    const admitted: boolean[] = []
+    for (let i = 1; i <= 5; i++) {
+      r = admitRepeat(r.next, T + i * 100)
+      admitted.push(r.admitted)
+    }
+    expect(admitted).toEqual([false, false, false, false, false])
+    r = admitRepeat(r.next, T + 1_000)
+    expect(r).toMatchObject({ admitted: true, owed: 5, next: { at: T + 1_000, suppressed: 0 } })
   })
 })
 

@@ -150,3 +150,20 @@ describe('GET /_tollgate/admin/events', () => {
     expect(await bad.response.json()).toMatchObject({ code: 'ADMIN_BAD_REQUEST', errors: [{ pointer: '/code' }] })
   })
 })
+
+describe('denial storms', () => {
+  it("an agent's repeats of one denial within a second are counted onto the next event written, not written", async () => {
+    const sub = agentId()
+    const token = await mintToken({ sub, scopes: ['products:read'] })
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++) ids.push((await call('/api/orders', { token })).requestId)
+    const written = (await env.SECURITY_EVENT_LOG.getByName(shardOf(sub, 4)).query({ agent: sub, limit: 100 })).filter((e) => e.code === 'INSUFFICIENT_SCOPE')
+    expect(written.length).toBeGreaterThanOrEqual(1)
+    expect(written.length).toBeLessThan(5)
+    expect(written.at(-1)?.requestId).toBe(ids[0])
+    await new Promise((r) => setTimeout(r, 1_050))
+    const next = await call('/api/orders', { token })
+    const [latest] = await eventsOf(sub, next.requestId)
+    expect(latest?.details?.['repeats']).toBe(5 - written.length)
+  })
+})
