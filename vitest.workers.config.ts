@@ -41,7 +41,12 @@ export default defineConfig({
           ...issuerTestBindings(),
           ...riskTestBindings(),
         },
-        workers: [{ name: 'tollgate-demo-origin', modules: true, scriptPath: ORIGIN_BUNDLE, compatibilityDate: '2026-04-20' }],
+        // The second-opinion tests' classifier (plain JS already); bound as CLASSIFIER, and passed as SECOND_OPINION per test.
+        serviceBindings: { CLASSIFIER: 'tollgate-test-classifier' },
+        workers: [
+          { name: 'tollgate-demo-origin', modules: true, scriptPath: ORIGIN_BUNDLE, compatibilityDate: '2026-04-20' },
+          { name: 'tollgate-test-classifier', modules: true, scriptPath: 'test/fixtures/screening/classifier.mjs', compatibilityDate: '2026-04-20' },
+        ],
       },
     }),
   ],

@@ -15,9 +15,9 @@ import type { EvaluateInput, Verdict } from '../src/guard/protocol'
 import { withTimeout } from '../src/lib/timeout'
 import { DEFAULT_RISK_POLICY } from '../src/guard/risk-policy'
 import { appFor } from '../src/index'
-import { parseBody } from '../src/policy/body'
+import { parseBody } from '../src/input/body'
 import { schemaFor } from '../src/policy/schema'
-import { DEFAULT_JSON_LIMITS } from '../src/screening/extract'
+import { DEFAULT_JSON_LIMITS } from '../src/input/json'
 import { normalize } from '../src/screening/normalize'
 import { screenTexts } from '../src/screening/screen'
 
@@ -116,7 +116,9 @@ async function pipelineSetup(env: Env): Promise<{ env: Record<string, unknown>; 
     const pair = await generateKeyPair('EdDSA', { extractable: true })
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k-pipe', alg: 'EdDSA' }
     const origin = { fetch: async () => new Response('{"ok":true}', { headers: { 'content-type': 'application/json' } }), connect: () => { throw new Error('no') } }
-    pipelineEnv = { ...env.BENCH_JSON.tollgate, JWT_JWKS: { keys: [jwk] }, ORIGIN: origin, AGENT_GUARD: env.AGENT_GUARD }
+    // TOOL_PINS is required once MCP_TOOLS declares tools (config/bindings.ts); the bench never calls MCP.
+    const noPins = { getByName: () => { throw new Error('no MCP in the micro bench') } }
+    pipelineEnv = { ...env.BENCH_JSON.tollgate, JWT_JWKS: { keys: [jwk] }, ORIGIN: origin, AGENT_GUARD: env.AGENT_GUARD, TOOL_PINS: noPins }
     delete pipelineEnv['ORIGIN_URL']
     // The pipeline ops never call the admin API, which needs its AdminAuthLimiter binding (absent here).
     delete pipelineEnv['ADMIN_TOKEN']
@@ -281,7 +283,7 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
     case 'cvar': {
       // Hono's c.var getter is Object.fromEntries(#var) on every access; c.get(key) is a Map lookup.
       const vars = new Map<string, unknown>(
-        ['requestId', 'startedAt', 'config', 'tokenPresented', 'agentHeaders', 'path', 'principal', 'route', 'params', 'body', 'inspection', 'verdict', 'failedOpen', 'rpc', 'denial'].map((k, i) => [k, { i }]),
+        ['requestId', 'startedAt', 'url', 'config', 'path', 'segments', 'principal', 'route', 'params', 'body', 'inspection', 'guard', 'rpc'].map((k, i) => [k, { i }]),
       )
       let sink = 0
       return arg === 'get'

@@ -1,7 +1,17 @@
 /** @module Evaluation of the screening core on labelled JSONL cases (a script, not a test). */
 /**
  *
- * Usage: npx tsx scripts/eval-screening.ts [--block=0.7] [--misses=LABEL[:SOURCE]] [--fps] [--markdown] [paths…]
+ * Usage: npx tsx scripts/eval-screening.ts [--quick] [--no-loso] [--block=0.7] [--heldout] [--misses=LABEL[:SOURCE]] [--fps] [--markdown] [paths…]
+ *
+ * Sections, in this order:
+ * 1. LEAVE-ONE-SOURCE-OUT (the headline): for every source with ≥ 100 attack rows, the model is
+ *    retrained without any row of it (scripts/screening/loso.ts) and the full screen (rules +
+ *    retrained heads, default threshold) is run on all its rows; next to it, the retrained
+ *    model's FPR on the held-out benign rows of the other sources (same operating point).
+ * 2. PROXY SETS (test/fixtures/screening/proxy.jsonl, hand-written): per family, dev and test
+ *    split separately (tune on dev; the test column is the one to quote).
+ * 3. ALL rows and HELD-OUT rows of the public data, as before.
+ * `--quick` trains the folds with 3 epochs and prints sections 1 and 2 plus the held-out totals.
  * Default paths: ../shared/data/* /cases.jsonl relative to the repository (CI clones the repo
  * beside `shared/`). Data is read at run time and never copied into the repo.
  *
@@ -11,14 +21,17 @@
  * injection wording) is reported in its own section and left out of the totals.
  *
  * Two scopes are printed: ALL rows (in-sample for the learned model: most rows were training
- * data) and HELD-OUT rows only (the `test` split of `splitOf` in src/screening/model.ts, which the
+ * data) and HELD-OUT rows only (the `test` split of `splitOf` in scripts/screening/split.ts, which the
  * training script never fits on). "rules only" is the same screen with the model heads turned off.
  * `--heldout` prints only the held-out tables.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { splitOf } from '../src/screening/model'
+import { splitOf } from './screening/split'
+import { itemsOf, loadProxy } from './screening/proxy'
+import { fold, foldSources, type Fold, type FoldFpr } from './screening/loso'
+import { load, PARAMS } from './screening/train-lib'
 import { RULES } from '../src/screening/rules'
 import { screenTexts } from '../src/screening/screen'
 import type { Category } from '../src/screening/types'
@@ -46,7 +59,18 @@ const showFps = flags.includes('--fps')
 const markdown = flags.includes('--markdown')
 const blockArg = flags.find((f) => f.startsWith('--block='))
 const options = blockArg ? { blockThreshold: Number(blockArg.slice('--block='.length)) } : undefined
-const onlyHeldOut = flags.includes('--heldout')
+const quick = flags.includes('--quick')
+const onlyHeldOut = flags.includes('--heldout') || quick
+const KNOWN_FLAG = /^--(quick|no-loso|heldout|fps|markdown|help|block=[0-9.]+|misses=[a-z:-]+)$/
+if (flags.includes('--help')) {
+  console.log('Usage: npx tsx scripts/eval-screening.ts [--quick] [--no-loso] [--block=0.7] [--heldout] [--misses=LABEL[:SOURCE]] [--fps] [--markdown] [paths…]\nPrints the leave-one-source-out table, the proxy-set tables, then the public data tables. Example: npm run eval:screening -- --quick')
+  process.exit(0)
+}
+const badFlag = flags.find((f) => !KNOWN_FLAG.test(f))
+if (badFlag) {
+  console.error(`unknown or malformed flag ${badFlag} (see --help)`)
+  process.exit(2)
+}
 const RULE_CATEGORIES: readonly Category[] = [...new Set(RULES.map((r) => r.category))]
 const rulesOnly = { ...options, categories: RULE_CATEGORIES }
 
@@ -101,18 +125,70 @@ const row = (source: string, label: string, c: Cell): string[] => [
   (c.bytes / 1e6 / (c.ms / 1e3)).toFixed(1),
 ]
 
-function print(title: string, body: string[][]): void {
-  const all = [header, ...body]
+const print = (title: string, body: string[][]): void => printSimple(title, header, body)
+
+function printSimple(title: string, head: readonly string[], body: readonly string[][]): void {
+  const all = [head, ...body]
   if (markdown) {
     console.log(`\n**${title}**\n`)
-    console.log(`| ${header.join(' | ')} |`)
-    console.log(`|${header.map(() => '---').join('|')}|`)
+    console.log(`| ${head.join(' | ')} |`)
+    console.log(`|${head.map(() => '---').join('|')}|`)
     for (const r of body) console.log(`| ${r.join(' | ')} |`)
     return
   }
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)))
+  const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)))
   console.log(`\n${title}`)
   for (const r of all) console.log(r.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  '))
+}
+
+// 1. Leave-one-source-out (headline).
+if (!flags.includes('--no-loso') && paths.length > 0) {
+  const t0 = performance.now()
+  if (quick) PARAMS.epochs = 3
+  const dataDir = dirname(dirname(paths[0] as string))
+  const trainRows = load(dataDir)
+  const all: Case[] = paths.flatMap((p) => readFileSync(p, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Case))
+  const heldOutBenign = all.filter((c) => c.label === 'benign' && splitOf(c.text) === 'test')
+  const folds: Fold[] = []
+  const fprs: FoldFpr[] = []
+  for (const source of foldSources(trainRows)) {
+    const r = fold(trainRows, source, all.filter((c) => c.source === source), heldOutBenign.filter((c) => c.source !== source))
+    folds.push(...r.folds)
+    fprs.push(r.fpr)
+    console.error(`LOSO fold ${source} done (${((performance.now() - t0) / 1000).toFixed(0)} s)`)
+  }
+  const fprOf = new Map(fprs.map((f) => [f.source, f]))
+  printSimple(`LEAVE-ONE-SOURCE-OUT (headline): model retrained without the source, full screen (rules + retrained heads) at block ${options?.blockThreshold ?? 0.7}; target recall ≥ 70 % per source with ≥ 100 attack rows (${((performance.now() - t0) / 1000).toFixed(0)} s, ${PARAMS.epochs} epochs)`,
+    ['left-out source', 'label', 'n', 'recall (blocked)', 'flag rate', 'benign FPR of that model (held-out, other sources)'],
+    folds.filter((f) => f.label !== 'benign').map((f) => {
+      const fp = fprOf.get(f.source) as FoldFpr
+      return [f.source, f.label, String(f.n), pct(f.blocked, f.n), pct(f.flagged, f.n), `${pct(fp.blocked, fp.n)} of ${fp.n}`]
+    }).concat(folds.filter((f) => f.label === 'benign').map((f) => [f.source, 'benign (FPR)', String(f.n), pct(f.blocked, f.n), pct(f.flagged, f.n), '']))
+  )
+}
+
+// 2. Proxy sets, per family, dev and test.
+{
+  const proxy = loadProxy()
+  const fam = new Map<string, { n: number; blocked: number; flagged: number }>()
+  for (const c of proxy) {
+    const r = screenTexts(itemsOf(c), options)
+    const kind = ATTACK.has(c.label) ? 'attack' : 'benign'
+    for (const key of [`${c.split}\t${kind}\t${c.family}`, `${c.split}\t${kind}\tALL`]) {
+      const x = fam.get(key) ?? { n: 0, blocked: 0, flagged: 0 }
+      x.n++
+      if (r.verdict === 'block') x.blocked++
+      if (r.verdict === 'flag') x.flagged++
+      fam.set(key, x)
+    }
+  }
+  for (const split of ['test', 'dev']) {
+    const body = [...fam].filter(([k]) => k.startsWith(`${split}\t`)).sort(([a], [b]) => (a.endsWith('ALL') ? 1 : 0) - (b.endsWith('ALL') ? 1 : 0) || a.localeCompare(b)).map(([k, x]) => {
+      const [, kind, family] = k.split('\t') as [string, string, string]
+      return [family, kind, String(x.n), kind === 'attack' ? 'blocked' : 'FPR', pct(x.blocked, x.n), pct(x.flagged, x.n)]
+    })
+    printSimple(`PROXY SET, ${split.toUpperCase()} split (hand-written, test/fixtures/screening/proxy.jsonl; ${split === 'test' ? 'never tuned on' : 'tuned on'}): target ≥ 90 % of attacks blocked at ≤ 3 % FPR`, ['family', 'kind', 'n', 'metric', 'screen', 'flag rate'], body)
+  }
 }
 
 for (const scope of onlyHeldOut ? ['test'] : ['all', 'test']) {

@@ -1,373 +1,77 @@
-/** @module Trains the screening model (hashed n-gram logistic regression heads) and writes src/screening/model-weights.ts. */
+/** @module CLI: trains the screening model (hashed n-gram logistic regression heads) and writes generated/screening-model.ts. */
 /**
+ * Usage: npx tsx scripts/train-screening-model.ts [--dry-run] [--no-augment] [--epochs=N] [--l2=X] [--lr=X] [data dir]
  *
- * Usage: npx tsx scripts/train-screening-model.ts [--dry-run] [--loso] [--epochs=N] [--l2=X] [data dir]
+ * Deterministic: the split is a hash of the text (`splitOf` in scripts/screening/split.ts), the
+ * shuffle uses a fixed-seed PRNG, and training is single-threaded floating point in a fixed order,
+ * so the same data gives byte-identical weights and the same content-hash version. Data is read
+ * at run time from ../shared/data (never copied into the repository); only the quantised weights
+ * are written. The fitting itself is scripts/screening/train-lib.ts (the evaluation's
+ * leave-one-source-out retrains with it too).
  *
- * Deterministic: the split is a hash of the text (`splitOf` in src/screening/model.ts), the shuffle
- * uses a fixed-seed PRNG, and training is single-threaded floating point in a fixed order, so the
- * same data gives byte-identical weights. Data is read at run time from ../shared/data (never
- * copied into the repository); only the quantised weights are written.
- *
- * Heads (each a binary logistic regression over the same features, see model.ts):
+ * Heads (each a binary logistic regression over the same features, see src/screening/model.ts):
  * - NN-001 "prompt attack": injection + jailbreak rows vs benign rows;
  * - NN-002 "web attack": xss + sqli rows vs benign rows.
- * A head ignores the other head's attack rows (an injection may carry an XSS payload). MultiJail is
- * not used at all: plain harmful requests are content moderation, not injection.
- *
- * Rows: `train` split (70 %) fits the weights, `calib` (10 %) fits Platt scaling, `test` (20 %) is
- * never touched here except for the report at the end. `--loso` also retrains once per attack
- * source with that source removed entirely and reports recall on it (leave-one-source-out).
+ * Rows: `train` split (70 %) fits the weights, `calib` (10 %) fits Platt scaling, `test` (20 %)
+ * is only reported here. Family augmentation (scripts/screening/augment.ts) adds train rows.
  */
-import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { decodeHead, probabilities } from '../src/screening/model'
 import { normalize } from '../src/screening/normalize'
-import { bytesToBase64, DEDUP_BITS, featurize, MIN_NORM_COUNT, WINDOW_STRIDE, sigmoid, splitOf, windowCount, windowsOf, type SerializedHead } from '../src/screening/model'
+import { MODEL_FILE, writeModel } from './screening/model-file'
+import { HEADS, fitHead, load, PARAMS } from './screening/train-lib'
 
-/** One row's features: hash, and the (up to two) windows each feature belongs to; `counts` per window. */
-type Row = { text: string; label: string; source: string; split: 'train' | 'calib' | 'test'; hashes: Uint32Array; w1: Uint16Array; w0: Int16Array; counts: Int32Array }
-type HeadSpec = { id: string; name: string; bits: number; positive: ReadonlySet<string>; ignore: ReadonlySet<string> }
-
+const HELP = `Usage: npx tsx scripts/train-screening-model.ts [--dry-run] [--no-augment] [--epochs=N] [--l2=X] [--lr=X] [data dir]
+Trains the screening model heads on ../shared/data (or the given directory) plus the family
+augmentation, and writes ${MODEL_FILE} (content-hash version). Example: npm run train:screening -- --dry-run`
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const argv = process.argv.slice(2)
+if (argv.includes('--help')) {
+  console.log(HELP)
+  process.exit(0)
+}
+const KNOWN = /^--(dry-run|no-augment|(epochs|l2|lr)=[0-9.e-]+)$/
+const bad = argv.find((a) => a.startsWith('--') && !KNOWN.test(a))
+if (bad) {
+  console.error(`unknown or malformed flag ${bad} (see --help)`)
+  process.exit(2)
+}
 const flag = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
-const dryRun = argv.includes('--dry-run')
-const loso = argv.includes('--loso')
-const EPOCHS = Number(flag('epochs') ?? 6)
-const L2 = Number(flag('l2') ?? 1e-5)
-const LR = Number(flag('lr') ?? 0.2)
+PARAMS.epochs = Number(flag('epochs') ?? PARAMS.epochs)
+PARAMS.l2 = Number(flag('l2') ?? PARAMS.l2)
+PARAMS.lr = Number(flag('lr') ?? PARAMS.lr)
+PARAMS.augment = !argv.includes('--no-augment')
 const dataDir = argv.find((a) => !a.startsWith('--')) ?? resolve(repoRoot, '../shared/data')
-const EXCLUDED_SOURCES = new Set(['multijail'])
 
-const HEADS: readonly HeadSpec[] = [
-  { id: 'NN-001', name: 'prompt attack (injection, jailbreak)', bits: 16, positive: new Set(['injection', 'jailbreak']), ignore: new Set(['xss', 'sqli']) },
-  { id: 'NN-002', name: 'web attack (xss, sqli)', bits: 16, positive: new Set(['xss', 'sqli']), ignore: new Set(['injection', 'jailbreak']) },
-]
-
-// ---------------------------------------------------------------- data
-/**
- * Rows left out of training (and therefore out of this script's reports; the eval still scores them):
- * BIPIA's e-mail "attacks" are ordinary tasks ("Explain the theory of relativity.") pasted into an
- * e-mail. They are injections only relative to the user's real task, which a string screen does not
- * see; training on them teaches the model to flag ordinary questions and the e-mails around them
- * (leave-one-source-out recall on BIPIA was 5 %, while its benign contexts started to fail). BIPIA's
- * code attacks (malicious code in a code context) are kept: malicious code is a textual signal.
- */
-function trainable(c: { source: string; label: string; category?: string }): boolean {
-  if (EXCLUDED_SOURCES.has(c.source)) return false
-  if (c.source === 'bipia' && c.label === 'injection' && !(c.category ?? '').startsWith('indirect_code_attack')) return false
-  return true
-}
-
-/**
- * Synthetic benign near-misses, written for this script (templates × vocabulary, deterministic):
- * developer and support prose that NAMES markup, SQL and prompt vocabulary without being an attack
- * ("what does the iframe tag do", "how do I use UNION in MySQL", "ignore whitespace when comparing").
- * The public benign sets have almost none of this, so without it the model learns "mentions <script>"
- * = XSS. They only ever train (split `train`); they are not evaluation data.
- */
-function syntheticBenign(): { text: string; label: string; source: string }[] {
-  const tags = ['script', 'iframe', 'svg', 'img', 'object', 'embed', 'style', 'a', 'div', 'form', 'input', 'math', 'template', 'link', 'meta', 'base', 'video', 'canvas', 'table', 'button']
-  const attrs = ['onload', 'onerror', 'onclick', 'href', 'src', 'srcdoc', 'style', 'alt', 'async', 'defer', 'sandbox', 'type']
-  const dbs = ['PostgreSQL', 'MySQL', 'SQL Server', 'SQLite', 'Oracle', 'MariaDB']
-  const sqlTasks = ['drop a table', 'drop a column', 'select rows between two dates', 'use UNION ALL to merge two result sets', 'write an inner join', 'order by two columns', 'delete duplicate rows', 'insert many rows at once', 'pause a script for a second', 'list the columns of a table', 'grant read access to a user', 'create an index', 'truncate a table safely', 'group by month', 'use a LIKE pattern with a wildcard', 'compare NULL values', 'escape a single quote', 'write a stored procedure', 'run a query with OR conditions', 'count rows per category']
-  const htmlQ = ['what does the <T> tag do', 'the <T> tag embeds content in a page', 'how do I style the <T> element with CSS', 'is the <T> element supported in every browser', 'when should I avoid the <T> tag', 'can I nest a <T> inside a form', 'why is my <T> not showing up', 'accessibility tips for the <T> element']
-  const attrQ = ['what is the A attribute used for', 'is the A attribute deprecated', 'how to set the A attribute from JavaScript', 'difference between the A attribute and a data attribute']
-  const sqlQ = ['How do I D in X?', 'What is the fastest way to D in X', 'Is it safe to D in X on a live database?', 'Can you explain how to D in X']
-  const prose = [
-    'ignore case when searching the catalogue', 'please ignore my previous email, the order arrived', 'you are now a member of the rewards club', 'admin access request for the finance dashboard',
-    'forget my saved password on this device', 'act as the point of contact for the supplier', 'the system prompt appears when the app starts', 'override the default shipping address for this order',
-    'new instructions for the assembly are in the box', 'disregard the delivery note if you already paid', 'reveal the answer after the quiz ends', 'print the invoice for last month',
-    'execute the payment on friday', 'delete my account and all my data', 'send all receipts to my work email', 'repeat the order from last week',
-    'show me your best selling laptops', 'what rules apply to returns after thirty days', 'bypass the queue with a priority ticket', 'developer mode on my phone is greyed out',
-  ]
-  const out: { text: string; label: string; source: string }[] = []
-  const add = (text: string): void => void out.push({ text, label: 'benign', source: 'synthetic-near-miss' })
-  for (const [i, t] of tags.entries()) for (const [j, q] of htmlQ.entries()) if ((i + j) % 2 === 0) add(q.replace('<T>', (i + j) % 4 === 0 ? `<${t}>` : t) + (j % 3 === 0 ? '?' : ''))
-  for (const [i, a] of attrs.entries()) for (const [j, q] of attrQ.entries()) if ((i + j) % 2 === 0) add(q.replace('A', a) + '?')
-  for (const [i, d] of sqlTasks.entries()) for (const [j, q] of sqlQ.entries()) add(q.replace('D', d).replace('X', dbs[(i + j) % dbs.length] as string))
-  for (const p of prose) add(p)
-  // Machine-shaped API values (ids, tokens, codes, short words, dates, e-mails, plain URLs): an API
-  // gateway sees far more of these than prose, and the public benign sets have none of them.
-  const rnd = mulberry32(0xa11ce)
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T
-  const alnum = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
-  const token = (n: number, set = alnum): string => Array.from({ length: n }, () => set[Math.floor(rnd() * set.length)]).join('')
-  const words = ['alpha', 'beta', 'value', 'secret', 'test', 'order', 'item', 'user', 'draft', 'final', 'blue', 'large', 'north', 'invoice', 'report', 'sample', 'default', 'token', 'client', 'session']
-  for (let i = 0; i < 400; i++) {
-    const w = pick(words)
-    const shapes = [
-      () => token(1, 'abcdefghijklmnopqrstuvwxyz'), () => String(Math.floor(rnd() * 100000)), () => `${token(8, '0123456789abcdef')}-${token(4, '0123456789abcdef')}-${token(4, '0123456789abcdef')}-${token(4, '0123456789abcdef')}-${token(12, '0123456789abcdef')}`,
-      () => `${w.toUpperCase()}-${token(4, '0123456789')}`, () => `${w}_${pick(words)}_${token(2, '0123456789')}`, () => `${w}-${pick(words)}-`.repeat(1 + Math.floor(rnd() * 40)),
-      () => `${w.toUpperCase().replace(/E/g, '3')}-${pick(words).toUpperCase()}-`.repeat(1 + Math.floor(rnd() * 40)), () => token(16 + Math.floor(rnd() * 32)),
-      () => `${w}.${pick(words)}@example.com`, () => `2024-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`,
-      () => `https://www.example.com/${w}/${token(6)}?page=${Math.floor(rnd() * 9)}&sort=${pick(words)}`, () => `${pick(['x', 'y', 'a', 'b', 'id', 'q'])}`, () => `${w} ${pick(words)}`,
-    ]
-    add(pick(shapes)())
-  }
-  return out
-}
-
-function load(): Row[] {
-  const rows: Row[] = []
-  for (const c of syntheticBenign()) rows.push(toRow(c, 'train'))
-  const dirs = readdirSync(dataDir).sort()
-  for (const d of dirs) {
-    const p = join(dataDir, d, 'cases.jsonl')
-    if (!existsSync(p) || EXCLUDED_SOURCES.has(d)) continue
-    for (const line of readFileSync(p, 'utf8').split('\n')) {
-      if (!line.trim()) continue
-      const c = JSON.parse(line) as { text: string; label: string; source: string; category?: string }
-      if (!trainable(c)) continue
-      rows.push(toRow(c, splitOf(c.text)))
-    }
-  }
-  return rows
-}
-
-function toRow(c: { text: string; label: string; source: string }, split: Row['split']): Row {
-      const views = normalize(c.text)
-      const J = windowCount(views.plain.length)
-      const hs: number[] = []
-      const w1: number[] = []
-      const w0: number[] = []
-      const counts = new Int32Array(J)
-      const seen = new Set<number>()
-      featurize(views, (h, pos) => {
-        // Binary per stride block, exactly as model.ts `margins` counts them.
-        const key = Math.min(Math.floor(pos / WINDOW_STRIDE), J) * 2 ** DEDUP_BITS + (h & (2 ** DEDUP_BITS - 1))
-        if (seen.has(key)) return
-        seen.add(key)
-        const [a, b] = windowsOf(pos, J)
-        hs.push(h)
-        w1.push(a)
-        w0.push(b)
-        counts[a] = (counts[a] as number) + 1
-        if (b >= 0) counts[b] = (counts[b] as number) + 1
-      })
-      return { text: c.text, label: c.label, source: c.source, split, hashes: Uint32Array.from(hs), w1: Uint16Array.from(w1), w0: Int16Array.from(w0), counts }
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-// ---------------------------------------------------------------- training
-type Example = { y: 0 | 1; w: number; row: Row }
-
-/**
- * Example weights: the two classes carry equal total weight; inside a class, each source's total
- * weight grows with √n (a 15k-row source does not drown a 300-row one). Hard benign sources
- * (trigger words, role prompts, code, e-mails) get a ×3 boost: they are where false positives live.
- */
-const HARD_NEGATIVES = new Set(['synthetic-near-miss', 'notinject', 'jackhhao-jailbreak-classification', 'humaneval', 'bipia', 'deepset-prompt-injections'])
-function examples(rows: readonly Row[], head: HeadSpec): Example[] {
-  const use = rows.filter((r) => !head.ignore.has(r.label))
-  const counts = new Map<string, number>()
-  for (const r of use) counts.set(`${r.source}\t${r.label}`, (counts.get(`${r.source}\t${r.label}`) ?? 0) + 1)
-  const raw = use.map((r) => {
-    const n = counts.get(`${r.source}\t${r.label}`) as number
-    const boost = !head.positive.has(r.label) && HARD_NEGATIVES.has(r.source) ? 3 : 1
-    return (boost * Math.sqrt(n)) / n
-  })
-  let pos = 0
-  let neg = 0
-  use.forEach((r, i) => (head.positive.has(r.label) ? (pos += raw[i] as number) : (neg += raw[i] as number)))
-  const total = use.length
-  return use.map((r, i) => {
-    const y = head.positive.has(r.label) ? 1 : 0
-    const w = ((raw[i] as number) / (y === 1 ? pos : neg)) * (total / 2)
-    return { y, w, row: r }
-  })
-}
-
-type Fitted = { weights: ArrayLike<number>; bias: number }
-
-/**
- * Margin of a row as at inference (model.ts `margins`): the best window's bias + Σ sign·w / √count.
- * Returns the margin and the best window (the one training updates: max-pooling over windows, a
- * multiple-instance view — a long e-mail is an injection if one window is).
- */
-function best(f: Fitted, r: Row, mask: number, sums: Float64Array): { z: number; win: number } {
-  const J = r.counts.length
-  sums.fill(0, 0, J)
-  const { hashes, w1, w0 } = r
-  for (let q = 0; q < hashes.length; q++) {
-    const h = hashes[q] as number
-    const v = (h >>> 31 === 1 ? -1 : 1) * (f.weights[h & mask] as number)
-    sums[w1[q] as number] += v
-    const b = w0[q] as number
-    if (b >= 0) sums[b] += v
-  }
-  let z = -Infinity
-  let win = 0
-  for (let j = 0; j < J; j++) {
-    const c = r.counts[j] as number
-    if (c === 0) continue
-    const m = (sums[j] as number) / Math.sqrt(Math.max(c, MIN_NORM_COUNT))
-    if (m > z) {
-      z = m
-      win = j
-    }
-  }
-  return { z: f.bias + (z === -Infinity ? 0 : z), win }
-}
-
-const SUMS = new Float64Array(1 << 12)
-
-function train(exs: readonly Example[], bits: number, seed: number): { weights: Float64Array; bias: number } {
-  const size = 1 << bits
-  const mask = size - 1
-  const w = new Float64Array(size)
-  const g2 = new Float64Array(size)
-  const fit = { weights: w, bias: 0 }
-  let gb2 = 0
-  const order = exs.map((_, i) => i)
-  const rnd = mulberry32(seed)
-  for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rnd() * (i + 1))
-      const t = order[i] as number
-      order[i] = order[j] as number
-      order[j] = t
-    }
-    for (const k of order) {
-      const e = exs[k] as Example
-      const r = e.row
-      const { z, win } = best(fit, r, mask, SUMS)
-      const g = (sigmoid(z) - e.y) * e.w
-      const c = r.counts[win] as number
-      if (c > 0) {
-        const norm = 1 / Math.sqrt(Math.max(c, MIN_NORM_COUNT))
-        const { hashes, w1, w0 } = r
-        for (let q = 0; q < hashes.length; q++) {
-          if (w1[q] !== win && w0[q] !== win) continue
-          const h = hashes[q] as number
-          const b = h & mask
-          const x = (h >>> 31 === 1 ? -norm : norm)
-          const grad = g * x + L2 * (w[b] as number)
-          g2[b] = (g2[b] as number) + grad * grad
-          w[b] = (w[b] as number) - (LR * grad) / Math.sqrt((g2[b] as number) + 1e-8)
-        }
-      }
-      gb2 += g * g
-      fit.bias -= (LR * g) / Math.sqrt(gb2 + 1e-8)
-    }
-  }
-  return fit
-}
-
-/**
- * Platt scaling on held-aside rows: fit p = σ(a·z + b) by Newton's method on the log-loss, with
- * every row at weight 1, so the probability reflects the public data's own class mix (mostly
- * benign) rather than the balanced weights used for fitting.
- */
-function platt(zs: readonly number[], ys: readonly number[], ws: readonly number[]): { a: number; b: number } {
-  let a = 1
-  let b = 0
-  for (let it = 0; it < 50; it++) {
-    let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0
-    for (let i = 0; i < zs.length; i++) {
-      const z = zs[i] as number
-      const p = sigmoid(a * z + b)
-      const d = (p - (ys[i] as number)) * (ws[i] as number)
-      const h = Math.max(p * (1 - p), 1e-9) * (ws[i] as number)
-      ga += d * z; gb += d; haa += h * z * z; hab += h * z; hbb += h
-    }
-    haa += 1e-6; hbb += 1e-6
-    const det = haa * hbb - hab * hab
-    const da = (hbb * ga - hab * gb) / det
-    const db = (haa * gb - hab * ga) / det
-    a -= da
-    b -= db
-    if (Math.abs(da) + Math.abs(db) < 1e-9) break
-  }
-  return { a, b }
-}
-
-/** int8 quantisation with one scale per head; the scale clips the top 0.01 % of |w| (outliers). */
-function quantise(w: Float64Array): { q: Int8Array; scale: number } {
-  const abs = Float64Array.from(w, Math.abs).sort()
-  const clip = (abs[Math.floor(abs.length * 0.9999)] as number) || 1
-  const scale = clip / 127
-  const q = new Int8Array(w.length)
-  for (let i = 0; i < w.length; i++) q[i] = Math.max(-127, Math.min(127, Math.round((w[i] as number) / scale)))
-  return { q, scale }
-}
-
-// ---------------------------------------------------------------- report helpers
-function rate(rows: readonly { p: number; row: Row }[], pred: (p: number) => boolean): Map<string, { n: number; hit: number }> {
-  const m = new Map<string, { n: number; hit: number }>()
-  for (const { p, row } of rows) {
-    const k = `${row.source}\t${row.label}`
-    const c = m.get(k) ?? { n: 0, hit: 0 }
-    c.n++
-    if (pred(p)) c.hit++
-    m.set(k, c)
-  }
-  return m
-}
-
-// ---------------------------------------------------------------- main
 const t0 = performance.now()
-const rows = load()
+const rows = load(dataDir)
 console.log(`loaded ${rows.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s; train ${rows.filter((r) => r.split === 'train').length}, calib ${rows.filter((r) => r.split === 'calib').length}, test ${rows.filter((r) => r.split === 'test').length}`)
-
-const serialized: SerializedHead[] = []
-for (const [hi, spec] of HEADS.entries()) {
-  const exs = examples(rows, spec)
-  const trainEx = exs.filter((e) => e.row.split === 'train')
+const serialized = HEADS.map((spec, hi) => {
   const t1 = performance.now()
-  const fit = train(trainEx, spec.bits, 0x5eed + hi)
-  const { q, scale } = quantise(fit.weights)
-  const deq = { weights: Float64Array.from(q, (v) => v * scale), bias: fit.bias }
-  const mask = (1 << spec.bits) - 1
-  const margin = (f: Fitted, e: Example): number => best(f, e.row, mask, SUMS).z
-  const calib = exs.filter((e) => e.row.split === 'calib')
-  const { a, b } = platt(calib.map((e) => margin(deq, e)), calib.map((e) => e.y), calib.map(() => 1))
-  console.log(`\n${spec.id} ${spec.name}: ${trainEx.length} train rows, ${EPOCHS} epochs, ${((performance.now() - t1) / 1000).toFixed(1)} s; scale ${scale.toExponential(3)}, platt a=${a.toFixed(3)} b=${b.toFixed(3)}`)
-  const scored = exs.filter((e) => e.row.split === 'test').map((e) => ({ p: sigmoid(a * margin(deq, e) + b), row: e.row }))
-  for (const t of [0.5, 0.7, 0.9]) {
-    const m = rate(scored, (p) => p >= t)
-    console.log(`  held-out (test split), model alone, p ≥ ${t}:`)
-    for (const [k, c] of [...m].sort()) console.log(`    ${k.padEnd(48)} n=${String(c.n).padStart(5)}  ${((100 * c.hit) / c.n).toFixed(1)}%`)
-  }
-  serialized.push({ id: spec.id, name: spec.name, bits: spec.bits, scale, bias: fit.bias, plattA: a, plattB: b, minProbability: 0.3, int8: bytesToBase64(new Uint8Array(q.buffer)) })
-
-  if (loso) {
-    const sources = [...new Set(exs.filter((e) => e.y === 1).map((e) => e.row.source))].sort()
-    console.log(`  leave-one-source-out (${spec.id}): train on every other source's train split, test on ALL rows of the left-out source`)
-    for (const src of sources) {
-      const tr = exs.filter((e) => e.row.split === 'train' && e.row.source !== src)
-      const f = train(tr, spec.bits, 0x5eed + hi)
-      const cal = exs.filter((e) => e.row.split === 'calib' && e.row.source !== src)
-      const pl = platt(cal.map((e) => margin(f, e)), cal.map((e) => e.y), cal.map(() => 1))
-      const left = exs.filter((e) => e.row.source === src)
-      const ps = left.map((e) => ({ p: sigmoid(pl.a * margin(f, e) + pl.b), row: e.row }))
-      for (const [k, c] of [...rate(ps, (p) => p >= 0.7)].sort()) console.log(`    LOSO ${k.padEnd(48)} n=${String(c.n).padStart(5)}  p≥0.7: ${((100 * c.hit) / c.n).toFixed(1)}%`)
-    }
-  }
+  const h = fitHead(rows, spec, 0x5eed + hi)
+  console.log(`${spec.id} ${spec.name}: ${((performance.now() - t1) / 1000).toFixed(1)} s; scale ${h.scale.toExponential(3)}, platt a=${h.plattA.toFixed(3)} b=${h.plattB.toFixed(3)}`)
+  return h
+})
+// Held-out report (test split, model alone, p ≥ 0.7), per source and label.
+const heads = serialized.map(decodeHead)
+const cells = new Map<string, { n: number; hit: number }>()
+for (const r of rows) {
+  if (r.split !== 'test') continue
+  const p = probabilities(normalize(r.text), heads)
+  const j = r.label === 'xss' || r.label === 'sqli' ? 1 : 0
+  const k = `${r.source}\t${r.label}`
+  const c = cells.get(k) ?? { n: 0, hit: 0 }
+  c.n++
+  if ((r.label === 'benign' ? Math.max(...p) : (p[j] as number)) >= 0.7) c.hit++
+  cells.set(k, c)
 }
+console.log('held-out (test split), model alone, p ≥ 0.7 (benign: either head):')
+for (const [k, c] of [...cells].sort()) console.log(`  ${k.padEnd(48)} n=${String(c.n).padStart(5)}  ${((100 * c.hit) / c.n).toFixed(1)}%`)
 
-const body = `/** @module GENERATED by scripts/train-screening-model.ts — do not edit. Quantised weights of the screening model heads (int8 + scale, base64). */
-import type { SerializedHead } from './model'
-
-/** Training: hashed char 2–5-grams (plain view) + word 1–2-grams (folded view); ${EPOCHS} epochs AdaGrad, L2 ${L2}; split by text hash (train 70 % / calib 10 % / held-out 20 %). */
-export const MODEL_VERSION = '${new Date(0).toISOString().slice(0, 10)}-h${HEADS.map((h) => h.bits).join('-')}-e${EPOCHS}'
-
-export const MODEL_HEADS: readonly SerializedHead[] = [
-${serialized.map((h) => `  { id: '${h.id}', name: '${h.name}', bits: ${h.bits}, scale: ${h.scale}, bias: ${h.bias}, plattA: ${h.plattA}, plattB: ${h.plattB}, minProbability: ${h.minProbability},\n    int8: '${h.int8}' },`).join('\n')}
-]
-`
-if (dryRun) console.log(`\n(dry run: model-weights.ts not written; it would be ${(body.length / 1024).toFixed(1)} KB)`)
+const about = `Training: hashed char 2–5-grams (plain view) + word 1–2-grams (folded view); ${PARAMS.epochs} epochs AdaGrad, L2 ${PARAMS.l2}; family augmentation ${PARAMS.augment ? 'on' : 'off'}; split by text hash (train 70 % / calib 10 % / held-out 20 %).`
+if (argv.includes('--dry-run')) console.log('\n(dry run: the model module was not written)')
 else {
-  writeFileSync(resolve(repoRoot, 'src/screening/model-weights.ts'), body)
-  console.log(`\nwrote src/screening/model-weights.ts (${(body.length / 1024).toFixed(1)} KB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  const size = writeModel(resolve(repoRoot, MODEL_FILE), serialized, about)
+  console.log(`\nwrote ${MODEL_FILE} (${(size / 1024).toFixed(1)} KB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
 }

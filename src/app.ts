@@ -8,7 +8,7 @@ import { Hono } from 'hono'
 import { adminRoutes } from './admin/routes'
 import { consoleRoutes } from './console/routes'
 import type { Config } from './config/schema'
-import { DenialError, deny } from './errors/denial'
+import { denialOf, deny } from './errors/denial'
 import { renderDenial } from './errors/render'
 import { authenticate } from './pipeline/authenticate'
 import { context } from './pipeline/context'
@@ -29,16 +29,20 @@ export function buildApp(config: Config): Hono<GatewayEnv> {
   app.get('/.well-known/oauth-protected-resource', protectedResourceMetadata)
   app.route(`${config.admin.prefix}/console`, consoleRoutes(config))
   app.route(config.admin.prefix, adminRoutes())
-  if (config.issuer.enabled) app.route('/', issuerRoutes(config.issuer))
+  if (config.issuer.enabled) app.route('/', issuerRoutes(config.issuer, config.clients))
   // MCP Streamable HTTP (docs/mcp.md): transport checks before authentication, JSON-RPC policy after.
   app.all(config.mcp.path, mcpTransport, normalize, authenticate, mcpInspect, mcpGuard, mcpRespond, forward)
   app.all('*', normalize, refuseReserved, authenticate, resolveRoute, authorize, readBody, inspect, guard, forward)
+  // Stages throw denials; this is where they are rendered. compose keeps the error on c.error,
+  // which is how the context stage (and MCP's) learn the outcome (pipeline/outcome.ts).
   app.onError((error, c) => {
-    if (error instanceof DenialError) return renderDenial(c, error.denial)
-    log({ event: 'internal_error', requestId: c.get('requestId'), error: error.name })
-    return renderDenial(c, deny('INTERNAL', error.name).denial)
+    const denial = denialOf(error)
+    if (denial.code === 'INTERNAL') log({ event: 'internal_error', requestId: c.get('requestId'), error: denial.reason })
+    return renderDenial(c, denial)
   })
-  app.notFound((c) => renderDenial(c, deny('ROUTE_NOT_FOUND', 'not_found').denial))
+  app.notFound(() => {
+    throw deny('ROUTE_NOT_FOUND', 'not_found')
+  })
   return app
 }
 

@@ -7,10 +7,10 @@
 import type { Context } from 'hono'
 import { deny } from '../errors/denial'
 import { addressKey, clientAddress } from '../lib/client-address'
-import { withTimeout } from '../lib/timeout'
 import type { GatewayEnv } from '../pipeline/types'
 import { log } from '../telemetry/log'
-import { ADMIN_LIMITER_NAME, type AdminAcquire, type AdminAuthLimiter } from './auth-limiter'
+import { Unavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../clients/deadline'
+import type { AdminAcquire } from './auth-limit'
 
 export type AttemptResult = { readonly ok: true } | { readonly ok: false; readonly throttled?: number }
 
@@ -20,17 +20,15 @@ export type AttemptResult = { readonly ok: true } | { readonly ok: false; readon
  */
 export async function adminAttempt(c: Context<GatewayEnv>, verify: () => Promise<boolean>): Promise<AttemptResult> {
   const config = c.get('config')
-  const ns = config.console.limiter as DurableObjectNamespace<AdminAuthLimiter> | undefined
-  if (!ns) throw deny('GATEWAY_MISCONFIGURED', 'admin_auth_limiter_missing')
-  const stub = ns.getByName(ADMIN_LIMITER_NAME)
+  const limiter = config.console.limiter
+  if (!limiter) throw deny('GATEWAY_MISCONFIGURED', 'admin_auth_limiter_missing')
   const address = addressKey(clientAddress(c.req.raw.headers))
-  const deadline = config.guard.timeoutMs
   let acquired: AdminAcquire
   try {
-    acquired = await withTimeout(stub.acquire(address, config.console.lockout) as Promise<AdminAcquire>, deadline)
+    acquired = await limiter.acquire(address, config.console.lockout)
   } catch (error) {
-    log({ event: 'admin_limiter_failed', requestId: c.get('requestId'), error: error instanceof Error ? error.name : 'unknown' })
-    throw deny('ADMIN_AUTH_UNAVAILABLE', 'admin_limiter_unavailable', { retryAfterSeconds: 5 })
+    log({ event: 'admin_limiter_failed', requestId: c.get('requestId'), error: error instanceof Unavailable ? error.reason : 'unknown' })
+    throw deny('ADMIN_AUTH_UNAVAILABLE', 'admin_limiter_unavailable', { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS })
   }
   if (!acquired.allowed) {
     log({ event: 'admin_auth_throttled', requestId: c.get('requestId'), scope: acquired.scope, retryAfterSeconds: acquired.retryAfterSeconds })
@@ -38,7 +36,7 @@ export async function adminAttempt(c: Context<GatewayEnv>, verify: () => Promise
   }
   if (!(await verify())) return { ok: false }
   try {
-    await withTimeout(stub.release(acquired.ticket), deadline)
+    await limiter.release(acquired.ticket)
   } catch {
     // The success stands; the attempt stays counted until it leaves the window (conservative).
   }

@@ -8,15 +8,8 @@
  * bounded by the overall limit, since attempts past it are refused without being stored.
  */
 import { DurableObject } from 'cloudflare:workers'
-import { decideAttempt, isLockoutPolicy, type LockoutPolicy } from '../issuer/lockout'
-
-export type AdminLockout = { readonly perAddress: LockoutPolicy; readonly overall: LockoutPolicy }
-
-export type AdminAcquire =
-  | { readonly allowed: true; readonly ticket: number }
-  | { readonly allowed: false; readonly retryAfterSeconds: number; readonly scope: 'address' | 'overall' }
-
-export const ADMIN_LIMITER_NAME = 'admin-auth'
+import { decideAttempt, isLockoutPolicy } from '../issuer/lockout'
+import type { AdminAcquire, AdminLockout } from './auth-limit'
 
 export class AdminAuthLimiter extends DurableObject<Cloudflare.Env> {
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {

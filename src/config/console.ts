@@ -6,10 +6,13 @@
  * ANALYTICS_API_TOKEN are secrets.
  */
 import * as z from 'zod'
-import { int } from './coerce'
+import type { AdminAuthLimiter } from '../admin/auth-limiter'
+import { AdminAuthLimiterClient } from '../clients/admin-auth-limiter'
+import { EventLogClient } from '../clients/event-log'
+import type { SecurityEventLog } from '../events/event-log'
 import type { LockoutPolicy } from '../issuer/lockout'
-
-const binding = z.custom<object>((v) => typeof v === 'object' && v !== null)
+import { namespace, where } from './bindings'
+import { int } from './coerce'
 
 export const CONSOLE_ENV_FIELDS = {
   /** Signs console sessions (HKDF → HMAC key); defaults to a key derived from ADMIN_TOKEN. */
@@ -22,12 +25,12 @@ export const CONSOLE_ENV_FIELDS = {
     .optional(),
   CONSOLE_ACCESS_AUD: z.string().regex(/^[A-Za-z0-9]{16,128}$/, "the Access application's AUD tag (16-128 letters and digits)").optional(),
 
-  ADMIN_AUTH_LIMITER: binding.optional(),
+  ADMIN_AUTH_LIMITER: namespace<AdminAuthLimiter>('ADMIN_AUTH_LIMITER', 'AdminAuthLimiter').optional(),
   ADMIN_MAX_FAILED_AUTH: int(1, 1_000).default(10),
   ADMIN_MAX_FAILED_AUTH_TOTAL: int(1, 10_000).default(100),
   ADMIN_FAILED_AUTH_WINDOW_SECONDS: int(1, 86_400).default(900),
 
-  SECURITY_EVENT_LOG: binding.optional(),
+  SECURITY_EVENT_LOG: namespace<SecurityEventLog>('SECURITY_EVENT_LOG', 'SecurityEventLog').optional(),
   EVENT_LOG_SHARDS: int(1, 64).default(4),
   EVENT_LOG_CAPACITY: int(100, 100_000).default(1_000),
   EVENT_LOG_MAX_PER_SECOND: int(1, 100_000).default(200),
@@ -49,19 +52,24 @@ export type ConsoleConfig = {
   readonly sessionSecret: string | undefined
   readonly sessionTtlSeconds: number
   readonly access: { readonly issuer: string; readonly certsUrl: string; readonly aud: string } | undefined
-  readonly limiter: object | undefined
+  /** Failed admin and console authentications (required whenever the console or admin API is on). */
+  readonly limiter: AdminAuthLimiterClient | undefined
   readonly lockout: { readonly perAddress: LockoutPolicy; readonly overall: LockoutPolicy }
   readonly eventLog: {
-    readonly binding: object | undefined
+    /** Absent when SECURITY_EVENT_LOG is not bound: nothing is recorded, and the console says so. */
+    readonly client: EventLogClient | undefined
     readonly shards: number
     readonly capacity: number
     readonly maxPerSecond: number
-    readonly timeoutMs: number
   }
   readonly analytics: { readonly accountId: string; readonly token: string; readonly dataset: string; readonly apiBase: string } | undefined
 }
 
-export function buildConsoleConfig(e: ConsoleEnv, adminToken: string | undefined, ctx: z.RefinementCtx): ConsoleConfig {
+/** What the rest of the configuration tells this block. */
+export type ConsoleContext = { readonly adminToken: string | undefined; readonly guardTimeoutMs: number }
+
+export function buildConsoleConfig(e: ConsoleEnv, x: ConsoleContext, ctx: z.RefinementCtx): ConsoleConfig {
+  const adminToken = x.adminToken
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
   const accessSet = [e.CONSOLE_ACCESS_TEAM, e.CONSOLE_ACCESS_AUD].filter((v) => v !== undefined).length
   if (accessSet === 1) issue(e.CONSOLE_ACCESS_TEAM ? 'CONSOLE_ACCESS_AUD' : 'CONSOLE_ACCESS_TEAM', 'set both CONSOLE_ACCESS_TEAM and CONSOLE_ACCESS_AUD, or neither')
@@ -70,7 +78,7 @@ export function buildConsoleConfig(e: ConsoleEnv, adminToken: string | undefined
   const sessionSecret = e.CONSOLE_SESSION_SECRET ?? adminToken
   if (access && sessionSecret === undefined) issue('CONSOLE_SESSION_SECRET', 'required with Cloudflare Access when ADMIN_TOKEN is unset (it keys the CSRF tokens)')
   // A failure limit that is not there is a brute-force hole: fail closed rather than run without it.
-  if (enabled && !e.ADMIN_AUTH_LIMITER) issue('ADMIN_AUTH_LIMITER', 'a Durable Object binding to class AdminAuthLimiter (failed admin authentications are counted there)')
+  if (enabled && !e.ADMIN_AUTH_LIMITER) issue('ADMIN_AUTH_LIMITER', `required with ADMIN_TOKEN or Cloudflare Access (failed admin authentications are counted there): ${where('ADMIN_AUTH_LIMITER', 'AdminAuthLimiter')}`)
   if (e.ADMIN_MAX_FAILED_AUTH > e.ADMIN_MAX_FAILED_AUTH_TOTAL) issue('ADMIN_MAX_FAILED_AUTH', 'must be ≤ ADMIN_MAX_FAILED_AUTH_TOTAL')
   const analyticsSet = [e.ANALYTICS_ACCOUNT_ID, e.ANALYTICS_API_TOKEN].filter((v) => v !== undefined).length
   if (analyticsSet === 1) issue(e.ANALYTICS_ACCOUNT_ID ? 'ANALYTICS_API_TOKEN' : 'ANALYTICS_ACCOUNT_ID', 'set both ANALYTICS_ACCOUNT_ID and ANALYTICS_API_TOKEN, or neither')
@@ -80,14 +88,13 @@ export function buildConsoleConfig(e: ConsoleEnv, adminToken: string | undefined
     sessionSecret,
     sessionTtlSeconds: e.CONSOLE_SESSION_TTL_SECONDS,
     access,
-    limiter: e.ADMIN_AUTH_LIMITER,
+    limiter: e.ADMIN_AUTH_LIMITER ? new AdminAuthLimiterClient(e.ADMIN_AUTH_LIMITER, x.guardTimeoutMs) : undefined,
     lockout: { perAddress: { maxFailures: e.ADMIN_MAX_FAILED_AUTH, windowSeconds: window }, overall: { maxFailures: e.ADMIN_MAX_FAILED_AUTH_TOTAL, windowSeconds: window } },
     eventLog: {
-      binding: e.SECURITY_EVENT_LOG,
+      client: e.SECURITY_EVENT_LOG ? new EventLogClient(e.SECURITY_EVENT_LOG, e.EVENT_LOG_TIMEOUT_MS) : undefined,
       shards: e.EVENT_LOG_SHARDS,
       capacity: e.EVENT_LOG_CAPACITY,
       maxPerSecond: e.EVENT_LOG_MAX_PER_SECOND,
-      timeoutMs: e.EVENT_LOG_TIMEOUT_MS,
     },
     analytics:
       analyticsSet === 2

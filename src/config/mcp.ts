@@ -5,7 +5,7 @@
  * from tools/list. Every bad field fails closed with the variable name (docs/mcp.md lists them).
  */
 import type { Schema } from '@cfworker/json-schema'
-import { schemaFor } from '../policy/schema'
+import { compileConfiguredSchema } from './json-schema'
 import * as z from 'zod'
 import { bool, int, json, list } from './coerce'
 import { ScopeSchema } from './routes'
@@ -103,12 +103,8 @@ export function compileMcp(e: McpEnv, ctx: z.RefinementCtx): McpConfig {
     if (tools.has(t.name)) ctx.addIssue({ code: 'custom', path: ['MCP_TOOLS', i, 'name'], message: `duplicate tool ${t.name}` })
     if (t.schema !== undefined) {
       if (t.schema['type'] !== 'object') ctx.addIssue({ code: 'custom', path: ['MCP_TOOLS', i, 'schema', 'type'], message: 'must be "object" (MCP tool arguments are an object)' })
-      try {
-        // The validator the tool's calls will use (closed objects), compiled and cached now.
-        schemaFor(t.schema)
-      } catch {
-        ctx.addIssue({ code: 'custom', path: ['MCP_TOOLS', i, 'schema'], message: 'a JSON Schema (draft 2020-12) that compiles' })
-      }
+      // The validator the tool's calls will use (closed objects), checked, compiled and cached now.
+      compileConfiguredSchema(t.schema, ['MCP_TOOLS', i, 'schema'], ctx)
     }
     tools.set(t.name, {
       name: t.name,

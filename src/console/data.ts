@@ -9,8 +9,7 @@ import type { Config } from '../config/schema'
 import { queryEvents } from '../events/client'
 import type { SecurityEvent } from '../events/event'
 import type { AgentSnapshot } from '../guard/protocol'
-import { withTimeout } from '../lib/timeout'
-import type { Bindings } from '../pipeline/types'
+import { Unavailable } from '../clients/deadline'
 import { log } from '../telemetry/log'
 import { analyticsOverview } from './analytics'
 import { summarizeEvents, OVERVIEW_MINUTES } from './summary'
@@ -21,25 +20,25 @@ const BLOCK_CODES = new Set(['AGENT_BLOCKED', 'RISK_BLOCK', 'RISK_REVOKE', 'ADMI
 const MAX_BLOCK_CANDIDATES = 25
 
 export function logNotice(config: Config): string | undefined {
-  return config.console.eventLog.binding ? undefined : 'The security-event log is not bound (SECURITY_EVENT_LOG): nothing is recorded for the console.'
+  return config.console.eventLog.client ? undefined : 'The security-event log is not bound (SECURITY_EVENT_LOG): nothing is recorded for the console.'
 }
 
-export async function snapshotOf(env: Bindings, config: Config, agentId: string): Promise<AgentSnapshot | null> {
+export async function snapshotOf(config: Config, agentId: string): Promise<AgentSnapshot | null> {
   try {
-    return (await withTimeout(env.AGENT_GUARD.getByName(agentId).snapshot() as Promise<AgentSnapshot>, config.guard.timeoutMs)) as AgentSnapshot
+    return await config.clients.guard.snapshot(agentId)
   } catch (error) {
-    log({ event: 'console_snapshot_failed', agentId, error: error instanceof Error ? error.name : 'unknown' })
+    log({ event: 'console_snapshot_failed', agentId, error: error instanceof Unavailable ? error.reason : 'unknown' })
     return null
   }
 }
 
-async function currentBlocks(env: Bindings, config: Config, events: readonly SecurityEvent[]): Promise<CurrentBlock[]> {
+async function currentBlocks(config: Config, events: readonly SecurityEvent[]): Promise<CurrentBlock[]> {
   const candidates = [...new Set(events.filter((e) => e.agentId !== null && BLOCK_CODES.has(e.code)).map((e) => e.agentId as string))].slice(0, MAX_BLOCK_CANDIDATES)
-  const snapshots = await Promise.all(candidates.map((id) => snapshotOf(env, config, id)))
+  const snapshots = await Promise.all(candidates.map((id) => snapshotOf(config, id)))
   return snapshots.flatMap((s, i) => (s?.blocked ? [{ agentId: candidates[i] ?? s.agentId, until: s.blocked.until, reason: s.blocked.reason }] : []))
 }
 
-export async function loadOverview(env: Bindings, config: Config, now: number): Promise<OverviewModel> {
+export async function loadOverview(config: Config, now: number): Promise<OverviewModel> {
   const notices: string[] = []
   const missing = logNotice(config)
   if (missing) notices.push(missing)
@@ -56,5 +55,5 @@ export async function loadOverview(env: Bindings, config: Config, now: number): 
   } else {
     notices.push('Analytics Engine SQL is not configured (set the ANALYTICS_ACCOUNT_ID and ANALYTICS_API_TOKEN secrets): showing the security-event log, which keeps the last denials and alerts of each shard.')
   }
-  return { overview, blocks: await currentBlocks(env, config, page.events), notices }
+  return { overview, blocks: await currentBlocks(config, page.events), notices }
 }

@@ -20,9 +20,10 @@ import { queryEvents } from '../events/client'
 import { parseEventQuery } from '../events/query'
 import { recordEvent } from '../events/record'
 import { addressKey, clientAddress } from '../lib/client-address'
-import { withTimeout } from '../lib/timeout'
-import { STRICT_UTF8 } from '../lib/utf8'
-import { readBounded } from '../proxy/read-bounded'
+import { isForm } from '../input/body'
+import { readRequestBody } from '../input/read'
+import { inputDenial } from '../input/reasons'
+import { decodeUtf8 } from '../input/text'
 import { approvePin, listPins, pinsStore } from '../mcp/pins-cache'
 import type { PinRow } from '../mcp/pins-core'
 import type { GatewayEnv } from '../pipeline/types'
@@ -71,16 +72,11 @@ const MAX_FORM_BYTES = 8_192
 const MAX_BLOCK_SECONDS = 10 * 365 * 86_400
 
 async function form(c: C): Promise<Record<string, unknown>> {
-  const type = c.req.header('content-type') ?? ''
-  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) throw deny('UNSUPPORTED_MEDIA_TYPE', 'console_form_type')
-  const read = await readBounded(c.req.raw.body, MAX_FORM_BYTES, undefined, c.get('config').body.readTimeoutMs)
-  if (!read.ok) throw read.reason === 'too_large' ? deny('BODY_TOO_LARGE', 'console_form_size') : read.reason === 'timeout' ? deny('BODY_TIMEOUT', 'console_form_timeout') : deny('ADMIN_BAD_REQUEST', 'console_form_unreadable')
-  let text: string
-  try {
-    text = STRICT_UTF8.decode(read.bytes)
-  } catch {
-    throw deny('INVALID_UTF8', 'console_form_utf8')
-  }
+  if (!isForm(c.req.header('content-type'))) throw inputDenial('media_type', 'console_')
+  const read = await readRequestBody(c.req.raw, MAX_FORM_BYTES, c.get('config').body.readTimeoutMs)
+  if (!read.ok) throw inputDenial(read.reason, 'console_')
+  const text = decodeUtf8(read.bytes)
+  if (text === undefined) throw inputDenial('utf8', 'console_')
   return Object.fromEntries(new URLSearchParams(text))
 }
 
@@ -148,7 +144,7 @@ export function consoleRoutes(config: Config): Hono<ConsoleEnv> {
     return c.redirect(`${base}/login`, 303)
   })
 
-  app.get('/', async (c) => c.html(<OverviewPage page={page(c, 'overview', base)} model={await loadOverview(c.env, config, Date.now())} />))
+  app.get('/', async (c) => c.html(<OverviewPage page={page(c, 'overview', base)} model={await loadOverview(config, Date.now())} />))
 
   app.get('/events', async (c) => {
     const params = new URL(c.req.url).searchParams
@@ -184,7 +180,7 @@ export function consoleRoutes(config: Config): Hono<ConsoleEnv> {
 
   app.get('/agents/:id', async (c) => {
     const id = agentParam(c)
-    const [snapshot, events] = await Promise.all([snapshotOf(c.env, config, id), queryEvents(config.console.eventLog, { agent: id, limit: 50 })])
+    const [snapshot, events] = await Promise.all([snapshotOf(config, id), queryEvents(config.console.eventLog, { agent: id, limit: 50 })])
     return c.html(<AgentPage page={page(c, 'agent', base)} agentId={id} snapshot={snapshot} events={events.events} flash={flash(c)} />)
   })
 
@@ -194,7 +190,7 @@ export function consoleRoutes(config: Config): Hono<ConsoleEnv> {
     await checkCsrf(c, body)
     const action = c.req.param('action') as 'block' | 'unblock' | 'revoke' | 'reset'
     const back = (q: string) => c.redirect(`${base}/agents/${encodeURIComponent(id)}?${q}`, 303)
-    const guard = c.env.AGENT_GUARD.getByName(id)
+    const guard = config.clients.guard
     let reason = ''
     try {
       if (action === 'block') {
@@ -203,10 +199,10 @@ export function consoleRoutes(config: Config): Hono<ConsoleEnv> {
         const raw = typeof body['duration'] === 'string' ? body['duration'] : ''
         const seconds = raw === '' ? null : Number(raw)
         if (seconds !== null && !(Number.isInteger(seconds) && seconds > 0 && seconds <= MAX_BLOCK_SECONDS)) return back('failed=duration')
-        await withTimeout(guard.block({ until: seconds === null ? null : Date.now() + seconds * 1000, reason }), config.guard.timeoutMs)
-      } else if (action === 'unblock') await withTimeout(guard.unblock(), config.guard.timeoutMs)
-      else if (action === 'revoke') await withTimeout(guard.revoke({ before: Math.floor(Date.now() / 1000) + 1 }), config.guard.timeoutMs)
-      else await withTimeout(guard.reset(), config.guard.timeoutMs)
+        await guard.block(id, { until: seconds === null ? null : Date.now() + seconds * 1000, reason })
+      } else if (action === 'unblock') await guard.unblock(id)
+      else if (action === 'revoke') await guard.revoke(id, { before: Math.floor(Date.now() / 1000) + 1 })
+      else await guard.reset(id)
     } catch {
       return back('failed=guard')
     }
@@ -218,8 +214,8 @@ export function consoleRoutes(config: Config): Hono<ConsoleEnv> {
     let rows: PinRow[] = []
     let unavailable: string | undefined
     try {
-      const { store, key } = pinsStore(c.env, config)
-      rows = await withTimeout(listPins(store, key, config.mcp.pinCacheMs), config.guard.timeoutMs)
+      const { store, key } = pinsStore(config)
+      rows = await listPins(store, key, config.mcp.pinCacheMs)
     } catch {
       unavailable = 'The MCP pins store (TOOL_PINS) is not bound or did not answer.'
     }
@@ -236,8 +232,8 @@ export function consoleRoutes(config: Config): Hono<ConsoleEnv> {
     if (!hash || !decision) throw deny('ADMIN_BAD_REQUEST', 'pin_review_invalid')
     let ok = false
     try {
-      const { store, key } = pinsStore(c.env, config)
-      ok = (await withTimeout(approvePin(store, key, name, hash, config.mcp.pinCacheMs), config.guard.timeoutMs)).ok
+      const { store, key } = pinsStore(config)
+      ok = (await approvePin(store, key, name, hash, config.mcp.pinCacheMs)).ok
     } catch {
       return c.redirect(`${base}/pins?failed=pins`, 303)
     }

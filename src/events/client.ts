@@ -1,5 +1,5 @@
 /**
- * @module The typed client of the SecurityEventLog namespace: sharding, a deadline on every call, admission.
+ * @module Writing and reading the security-event log through its client (clients/event-log.ts): sharding, admission.
  *
  * Agents' events are spread over EVENT_LOG_SHARDS rings by agent id, so one noisy agent churns one
  * ring, not everybody's history; events without an agent (authentication failures, junk before
@@ -8,11 +8,10 @@
  */
 import type { ConsoleConfig } from '../config/console'
 import { hash32 } from '../lib/hash'
-import { withTimeout } from '../lib/timeout'
 import { log } from '../telemetry/log'
+import { Unavailable } from '../clients/deadline'
 import { admit, admitRepeat, fullBucket, MAX_REPEAT_KEYS, type Bucket, type Repeat } from './admission'
 import type { SecurityEvent } from './event'
-import type { SecurityEventLog } from './event-log'
 import { MAX_QUERY_LIMIT, type EventQuery } from './query'
 
 type LogConfig = ConsoleConfig['eventLog']
@@ -35,17 +34,13 @@ let bucket: Bucket | undefined
 /** Per agent, code and endpoint: the last written denial and the repeats counted since (admission.ts). */
 const repeats = new Map<string, Repeat>()
 
-function namespace(cfg: LogConfig): DurableObjectNamespace<SecurityEventLog> | undefined {
-  return cfg.binding as DurableObjectNamespace<SecurityEventLog> | undefined
-}
-
 /**
  * Writes events in the caller's waitUntil. Resolves always: failures are logged. Events past the
  * isolate's rate are counted and the count rides on the next admitted event.
  */
 export async function appendEvents(cfg: LogConfig, events: readonly SecurityEvent[], now = Date.now()): Promise<void> {
-  const ns = namespace(cfg)
-  if (!ns) return
+  const client = cfg.client
+  if (!client) return
   const groups = new Map<string, SecurityEvent[]>()
   for (const event of events) {
     let repeated = 0
@@ -68,9 +63,9 @@ export async function appendEvents(cfg: LogConfig, events: readonly SecurityEven
   await Promise.all(
     [...groups].map(async ([shard, batch]) => {
       try {
-        await withTimeout(ns.getByName(shard).append(batch, cfg.capacity), cfg.timeoutMs)
+        await client.append(shard, batch, cfg.capacity)
       } catch (error) {
-        log({ event: 'event_log_write_failed', shard, events: batch.length, error: error instanceof Error ? error.name : 'unknown' })
+        log({ event: 'event_log_write_failed', shard, events: batch.length, error: error instanceof Unavailable ? error.reason : 'unknown' })
       }
     }),
   )
@@ -78,11 +73,11 @@ export async function appendEvents(cfg: LogConfig, events: readonly SecurityEven
 
 /** Newest first across every shard (the agent's own shard only when filtering by agent). */
 export async function queryEvents(cfg: LogConfig, query: EventQuery): Promise<EventPage> {
-  const ns = namespace(cfg)
-  if (!ns) return { events: [], failedShards: 0, shards: 0 }
+  const client = cfg.client
+  if (!client) return { events: [], failedShards: 0, shards: 0 }
   const shards = query.agent !== undefined ? [shardOf(query.agent, cfg.shards)] : allShards(cfg.shards)
   const limit = Math.min(query.limit ?? 100, MAX_QUERY_LIMIT)
-  const pages = await Promise.allSettled(shards.map((s) => withTimeout(ns.getByName(s).query({ ...query, limit }), cfg.timeoutMs)))
+  const pages = await Promise.allSettled(shards.map((s) => client.query(s, { ...query, limit })))
   const events = pages
     .flatMap((p) => (p.status === 'fulfilled' ? (p.value as SecurityEvent[]) : []))
     .sort((a, b) => b.at - a.at)

@@ -6,6 +6,7 @@
  */
 import type { Context } from 'hono'
 import { clientAddress } from '../lib/client-address'
+import { verdictOf } from '../pipeline/outcome'
 import type { GatewayEnv } from '../pipeline/types'
 import type { Decision } from '../telemetry/decision'
 import { appendEvents } from './client'
@@ -15,15 +16,15 @@ type Ctx = Context<GatewayEnv>
 
 /** Called once per request by the context stage, with the decision it has just built. */
 export function recordSecurityEvents(c: Ctx, d: Decision): void {
-  const alert = c.get('verdict')?.alert
+  const alert = verdictOf(c)?.alert
   if (alert === undefined && d.outcome !== 'deny' && d.outcome !== 'failed_open') return
-  if (!c.get('config').console.eventLog.binding) return
+  if (!c.get('config').console.eventLog.client) return
   writeEvents(c, eventsOf(d, alert, Date.now(), clientAddress(c.req.raw.headers)))
 }
 
 /** An event a handler produces itself (console login failures, operator actions). */
 export function recordEvent(c: Ctx, event: Omit<SecurityEvent, 'at' | 'requestId'>): void {
-  if (!c.get('config').console.eventLog.binding) return
+  if (!c.get('config').console.eventLog.client) return
   writeEvents(c, [{ ...event, at: Date.now(), requestId: c.get('requestId') }])
 }
 

@@ -4,8 +4,8 @@
  * Only the envelope is checked here (JSON-RPC 2.0 §4–§6); what a method may do is policy
  * (policy.ts). Every message of a batch is classified, so no message slips past inspection.
  */
-import { hasDuplicateKeys } from '../policy/duplicate-keys'
-import { checkJsonShape, type JsonLimits } from '../screening/extract'
+import { parseJson, type JsonLimits } from '../input/json'
+import { INPUT_REASONS } from '../input/reasons'
 
 export type RpcId = string | number
 
@@ -58,17 +58,11 @@ export function classify(raw: unknown): One {
  * linear pass. A batch (JSON-RPC §6) must be non-empty and at most `maxBatch` long.
  */
 export function parseMessages(text: string, maxBatch: number, limits: JsonLimits): Parsed {
-  const shape = checkJsonShape(text, limits)
-  if (!shape.ok) return { ok: false, code: 'JSON_TOO_COMPLEX', reason: `json_${shape.reason}`, id: null }
-  // Parser differential (RFC 8259 §4): `"name":"allowed","name":"forbidden"` must not pass policy on
-  // one copy and run the other at the origin.
-  if (hasDuplicateKeys(text)) return { ok: false, code: 'MALFORMED_JSON', reason: 'duplicate_keys', id: null }
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch {
-    return { ok: false, code: 'MALFORMED_JSON', reason: 'json_parse', id: null }
-  }
+  // Strict JSON (input/json.ts): limits, and no duplicate names (RFC 8259 §4), so
+  // `"name":"allowed","name":"forbidden"` never passes policy on one copy and runs the other.
+  const json = parseJson(text, limits)
+  if (!json.ok) return { ok: false, code: INPUT_REASONS[json.reason], reason: json.reason, id: null }
+  const raw = json.value
   const batch = Array.isArray(raw)
   const items = batch ? (raw as unknown[]) : [raw]
   if (batch && items.length === 0) return { ok: false, code: 'MCP_MALFORMED', reason: 'empty_batch', id: null }

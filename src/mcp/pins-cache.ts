@@ -70,10 +70,9 @@ export function pinsKey(origin: URL | undefined, mcpPath: string): string {
   return `pins:${origin ? origin.origin : 'service:ORIGIN'}${mcpPath}`
 }
 
-/** The origin's ToolPins object and its key; a deployment without the binding fails closed. */
-export function pinsStore(env: Record<string, unknown>, config: Config): { store: PinsStore; key: string } {
-  const ns = env['TOOL_PINS'] as DurableObjectNamespace | undefined
-  if (!ns) throw deny('GATEWAY_MISCONFIGURED', 'tool_pins_binding_missing')
+/** The origin's ToolPins object (src/clients/tool-pins.ts) and its key; required at load when tools are declared. */
+export function pinsStore(config: Config): { store: PinsStore; key: string } {
+  if (!config.clients.pins) throw deny('GATEWAY_MISCONFIGURED', 'tool_pins_binding_missing')
   const key = pinsKey(config.origin.url, config.mcp.path)
-  return { store: ns.getByName(key) as unknown as PinsStore, key }
+  return { store: config.clients.pins.at(key), key }
 }

@@ -6,8 +6,8 @@
  * stream one event at a time (sse.ts). `onDone` runs exactly once when the body is finished,
  * failed or cancelled by the client, which is what frees the agent's in-flight slot.
  */
-import { mediaType } from '../policy/body'
-import { readBounded } from '../proxy/read-bounded'
+import { mediaType } from '../input/media-type'
+import { readBounded } from '../input/read'
 import { transformSse } from './sse'
 
 export type RpcObject = Record<string, unknown>

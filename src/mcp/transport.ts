@@ -5,7 +5,7 @@
  * rebinding. A rebinding page's Origin equals the Host it rebinds, so "same origin" proves nothing:
  * only origins the operator listed pass, and a request without Origin (a non-browser agent) passes.
  */
-import { decodeBase64Utf8 } from '../lib/utf8'
+import { decodeBase64Utf8 } from '../input/text'
 import type { RpcMessage } from './jsonrpc'
 import { paramsObject } from './jsonrpc'
 
@@ -48,11 +48,7 @@ export function checkHeaders(headers: Headers): Check {
 export function decodeHeaderValue(v: string): string | undefined {
   const m = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/.exec(v)
   if (!m) return v
-  try {
-    return decodeBase64Utf8(m[1]!)
-  } catch {
-    return undefined
-  }
+  return decodeBase64Utf8(m[1]!)
 }
 
 /** The name a message targets, as SEP-2243 `Mcp-Name` carries it: tool or prompt name, resource URI. */

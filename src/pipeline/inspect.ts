@@ -9,9 +9,10 @@ import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { deny, type DenialError } from '../errors/denial'
 import type { ScreeningSummary } from '../guard/protocol'
-import { parseBody, type TextItem } from '../policy/body'
-import { schemaFor } from '../policy/schema'
-import { screenTexts } from '../screening/screen'
+import { FORM_TOKEN_PARAM } from '../auth/bearer'
+import { parseBody, type TextItem } from '../input/body'
+import { inputDenial } from '../input/reasons'
+import { screenRequest } from '../screening/request'
 import { NO_FINDINGS, type GatewayEnv } from './types'
 
 const MAX_RULE_IDS = 16
@@ -38,8 +39,10 @@ export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
   let hasBody = false
   if (c.get('body')) {
     const parsed = parseBody(c.get('body').bytes, c.req.header('content-type') ?? null, config.body.json)
-    if (!parsed.ok) rejection = deny(parsed.code, parsed.reason)
+    if (!parsed.ok) rejection = inputDenial(parsed.reason)
     else {
+      // RFC 6750 §3.1: a token in the body besides the header is two methods at once (invalid_request).
+      if (parsed.kind === 'form' && parsed.names.has(FORM_TOKEN_PARAM)) rejection = deny('TOKEN_IN_BODY', 'form_access_token')
       items.push(...parsed.strings)
       value = parsed.value
       hasBody = parsed.kind !== 'empty'
@@ -48,7 +51,8 @@ export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
   let screening: ScreeningSummary = NO_FINDINGS
   let ruleIds: string[] = []
   if (route.screening !== 'off' && items.length > 0) {
-    const result = screenTexts(items, { blockThreshold: config.screening.blockThreshold, flagThreshold: config.screening.flagThreshold, ruleModes: config.screening.ruleModes })
+    // Field roles and the grey-zone second opinion live in screening/request.ts.
+    const result = await screenRequest(config.screening, route, items)
     ruleIds = [...new Set(result.findings.map((f) => f.ruleId))].slice(0, MAX_RULE_IDS)
     const live = [...new Set(result.findings.filter((f) => f.mode === 'block').map((f) => f.ruleId))].slice(0, MAX_RULE_IDS)
     // Shadow routes (screening = "log") never block: a would-be block is forwarded as a flag.
@@ -56,8 +60,8 @@ export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
     screening = { score: result.score, ruleIds: live, verdict }
     if (verdict === 'block') rejection ??= deny('INPUT_REJECTED', `screening:${live.join(',')}`)
   }
-  if (!rejection && route.schema) {
-    const check = schemaFor(route.schema)(hasBody ? value : undefined)
+  if (!rejection && route.validate) {
+    const check = route.validate(hasBody ? value : undefined)
     if (!check.ok) rejection = deny('SCHEMA_VIOLATION', 'schema', { extensions: { errors: check.errors } })
   }
   c.set('inspection', { screening, ruleIds, ...(rejection ? { rejection } : {}) })

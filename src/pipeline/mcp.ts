@@ -5,8 +5,10 @@
  * Thin adapters: every rule lives in src/mcp/** (pure) or src/guard/mcp-limits.ts. Order, in app.ts:
  * mcpTransport → normalize → authenticate → mcpInspect → mcpGuard → mcpRespond → forward.
  */
-import { STRICT_UTF8 } from '../lib/utf8'
-import { mediaType } from '../policy/body'
+import { mediaType } from '../input/media-type'
+import { readRequestBody } from '../input/read'
+import { inputDenial } from '../input/reasons'
+import { decodeUtf8 } from '../input/text'
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { McpTool } from '../config/mcp'
@@ -22,10 +24,9 @@ import { processResponse, type RpcObject } from '../mcp/respond'
 import { applyResultPolicy, resultBlockedError } from '../mcp/result'
 import { keepTools, listedTools, reviewTools } from '../mcp/tools-list'
 import { checkHeaderMismatch, checkHeaders, checkOrigin, checkTls } from '../mcp/transport'
-import { readBounded } from '../proxy/read-bounded'
 import { log } from '../telemetry/log'
 import { consultGuard, enforceVerdict } from './guard'
-import { bodyReadDenial, declaredLength } from './read-body'
+import { deniedWith } from './outcome'
 import type { GatewayEnv } from './types'
 
 type C = Context<GatewayEnv>
@@ -54,7 +55,7 @@ function screenOptions(c: C): Partial<ScreenOptions> {
 
 /** The origin's tool-pins object and its key (one per origin + MCP path). */
 function pins(c: C): { store: PinsStore; key: string } {
-  return pinsStore(c.env, c.get('config'))
+  return pinsStore(c.get('config'))
 }
 
 function mcpRoute(c: C, key: string, cost: number): Route {
@@ -98,9 +99,10 @@ export const mcpInspect = createMiddleware<GatewayEnv>(async (c, next) => {
   await next()
   // Every denial downstream (guard, origin failure) has been rendered by now: audit it, and free a
   // slot the guard had already granted (the origin failed after admission).
-  if (c.get('denial')) {
+  const denial = deniedWith(c)
+  if (denial) {
     if (state.admitted) waitUntil(c, release(c, state, undefined))
-    audit(c, state, { decision: 'deny', code: c.get('denial').code, latencyMs: Date.now() - c.get('startedAt') })
+    audit(c, state, { decision: 'deny', code: denial.code, latencyMs: Date.now() - c.get('startedAt') })
   }
 })
 
@@ -113,17 +115,13 @@ async function inspectPost(c: C, state: McpRequest): Promise<DenialError | undef
   const mcp = config.mcp
   const { type } = mediaType(c.req.header('content-type') ?? null)
   c.set('route', mcpRoute(c, 'mcp:invalid', 1))
-  if (type !== 'application/json') return deny('UNSUPPORTED_MEDIA_TYPE', 'mcp_content_type')
+  if (type !== 'application/json') return inputDenial('media_type', 'mcp_')
   const max = Math.min(config.body.maxBytes, mcp.limits.maxInputBytes)
-  const read = await readBounded(c.req.raw.body, max, declaredLength(c.req.raw.headers), config.body.readTimeoutMs)
-  if (!read.ok) return bodyReadDenial(read.reason, 'mcp_')
+  const read = await readRequestBody(c.req.raw, max, config.body.readTimeoutMs)
+  if (!read.ok) return inputDenial(read.reason, 'mcp_')
   c.set('body', { bytes: read.bytes })
-  let text: string
-  try {
-    text = STRICT_UTF8.decode(read.bytes)
-  } catch {
-    return deny('INVALID_UTF8', 'mcp_body_utf8')
-  }
+  const text = decodeUtf8(read.bytes)
+  if (text === undefined) return inputDenial('utf8', 'mcp_')
   const parsed = parseMessages(text, mcp.maxBatch, config.body.json)
   if (!parsed.ok) {
     c.set('rpc', { id: parsed.id })
@@ -249,7 +247,7 @@ function audit(c: C, state: McpRequest, fields: { decision: 'allow' | 'deny'; co
 export const mcpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
   const state = requests.get(c.req.raw)
   await next()
-  if (!state || c.get('denial')) return
+  if (!state || deniedWith(c)) return
   let worst: ScreenResult | undefined
   let finished!: () => void
   const done = new Promise<void>((resolve) => (finished = resolve))
@@ -338,13 +336,13 @@ async function release(c: C, state: McpRequest, result: ScreenResult | undefined
   const score = result && result.verdict !== 'none' ? result.score : undefined
   try {
     if (score !== undefined) {
-      await c.env.AGENT_GUARD.getByName(agent).release([state.callId, ...takeReleases(agent)], score)
+      await c.get('config').clients.guard.release(agent, [state.callId, ...takeReleases(agent)], score)
       return
     }
     deferRelease(agent, state.callId)
     await new Promise((resolve) => setTimeout(resolve, RELEASE_DELAY_MS))
     const ids = takeReleases(agent)
-    if (ids.length > 0) await c.env.AGENT_GUARD.getByName(agent).release(ids)
+    if (ids.length > 0) await c.get('config').clients.guard.release(agent, ids)
   } catch (error) {
     // The slot then expires on its own (MCP_INFLIGHT_TTL_SECONDS); nothing leaks for good.
     log({ event: 'mcp_release_failed', requestId: c.get('requestId'), error: error instanceof Error ? error.name : 'unknown' })

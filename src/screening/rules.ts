@@ -20,7 +20,7 @@ export const RULES: readonly Rule[] = [
   ...SQLI_RULES,
 ]
 
-/** Every rule id, for docs and tests. (`SCREENING_RULE_MODES` keys are not checked against it: an unknown id is ignored.) */
+/** Every rule id, for docs and tests (SCREENING_IDS in screen.ts adds the model heads and the second opinion). */
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.id)
 
 /** Rule lookup by id. */

@@ -1,9 +1,10 @@
 /** @module Screening entry point: normalise each string once, run the rule table, combine findings into a score and verdict. */
 import { decodeHead, margins, sigmoid, type Head } from './model'
-import { MODEL_HEADS } from './model-weights'
+import { MODEL_HEADS } from '../../generated/screening-model'
 import { normalize } from './normalize'
-import { RULES } from './rules'
-import type { Category, Finding, Rule, RuleMode, ScreenOptions, ScreenResult } from './types'
+import { RULE_IDS, RULES } from './rules'
+import type { FieldRole } from './roles'
+import { SECOND_OPINION_ID, type Category, type Finding, type Rule, type RuleMode, type ScreenOptions, type ScreenResult } from './types'
 
 /**
  * Defaults. One strong rule (weight ≥ 0.7) blocks on its own; two medium rules (0.5 + 0.45 →
@@ -14,7 +15,10 @@ export const DEFAULT_SCREEN_OPTIONS: ScreenOptions = { blockThreshold: 0.7, flag
 /** At most this many findings are returned (the score still counts every live rule). */
 export const MAX_FINDINGS = 64
 
-type Active = { readonly rule: Rule; readonly mode: RuleMode }
+type Active = { readonly rule: Rule; readonly mode: RuleMode; readonly web: boolean; readonly shell: boolean }
+
+/** Web-attack checks (XSS/SQLi rules, the web head): the only ones an identifier gets, the ones code skips. */
+const isWeb = (c: Category): boolean => c === 'xss' || c === 'sqli'
 
 /** Resolve which rules run and in what mode; cached for the default options (the common case). */
 function activeRules(options: ScreenOptions): readonly Active[] {
@@ -24,7 +28,7 @@ function activeRules(options: ScreenOptions): readonly Active[] {
     if (cats && !cats.has(rule.category)) continue
     const override = options.ruleModes?.[rule.id]
     if (override === 'off') continue
-    out.push({ rule, mode: override ?? rule.mode })
+    out.push({ rule, mode: override ?? rule.mode, web: isWeb(rule.category), shell: rule.id === 'TC-001' })
   }
   return out
 }
@@ -33,13 +37,23 @@ function activeRules(options: ScreenOptions): readonly Active[] {
 export const MODEL: readonly Head[] = MODEL_HEADS.map(decodeHead)
 /** Finding ids of the model heads (`NN-001` prompt attack, `NN-002` web attack); `ruleModes` accepts them too. */
 export const MODEL_IDS: readonly string[] = MODEL.map((h) => h.id)
+/** Every id `SCREENING_RULE_MODES` may name: the rules, the model heads and the second opinion. */
+export const SCREENING_IDS: readonly string[] = [...RULE_IDS, ...MODEL_IDS, SECOND_OPINION_ID]
+const WEB_HEAD = 'NN-002'
+
+/** Whether a check runs on a string of this role (roles.ts). */
+function runsOn(role: FieldRole | undefined, web: boolean, shell: boolean): boolean {
+  if (role === 'identifier') return web
+  if (role === 'code') return !web && !shell
+  return true
+}
 
 type ActiveHead = { readonly head: Head; readonly mode: RuleMode }
 
 function activeHeads(options: ScreenOptions): readonly ActiveHead[] {
   if (options.categories && !options.categories.includes('model')) return []
   const out: ActiveHead[] = []
-  for (const head of MODEL) {
+  for (const head of options.heads ?? MODEL) {
     const override = options.ruleModes?.[head.id]
     if (override === 'off') continue
     out.push({ head, mode: override ?? 'block' })
@@ -61,7 +75,14 @@ const DEFAULT_RESOLVED = resolve(DEFAULT_SCREEN_OPTIONS)
 const RESOLVED = new WeakMap<object, WeakMap<object, Resolved>>()
 const NONE = {}
 
+const BY_HEADS = new WeakMap<object, Resolved>()
+
 function resolved(opts: ScreenOptions): Resolved {
+  if (opts.heads) {
+    let r = BY_HEADS.get(opts.heads)
+    if (!r) BY_HEADS.set(opts.heads, (r = resolve(opts)))
+    return r
+  }
   if (!opts.categories && (!opts.ruleModes || Object.keys(opts.ruleModes).length === 0)) return DEFAULT_RESOLVED
   let byModes = RESOLVED.get(opts.categories ?? NONE)
   if (!byModes) RESOLVED.set(opts.categories ?? NONE, (byModes = new WeakMap()))
@@ -88,7 +109,7 @@ const WEB_SYNTAX = /[<>'"();=`{}\\]|--|\/\*|%[0-9a-f]{2}|&#?\w+;/i
 const MIN_PROMPT_CHARS = 12
 
 function headEligible(head: Head, views: { plain: string }): boolean {
-  return head.id === 'NN-002' ? WEB_SYNTAX.test(views.plain) : views.plain.length >= MIN_PROMPT_CHARS
+  return head.id === WEB_HEAD ? WEB_SYNTAX.test(views.plain) : views.plain.length >= MIN_PROMPT_CHARS
 }
 
 /**
@@ -130,7 +151,7 @@ export function combine(weights: Iterable<number>): number {
  * // → { score: ≥ 0.98, verdict: 'block', findings: [… { ruleId: 'PI-001', … }, { ruleId: 'PI-003', … }] }
  */
 export function screenTexts(
-  items: ReadonlyArray<{ location: string; text: string }>,
+  items: ReadonlyArray<{ location: string; text: string; role?: FieldRole }>,
   options?: Partial<ScreenOptions>,
 ): ScreenResult {
   const opts: ScreenOptions = options ? { ...DEFAULT_SCREEN_OPTIONS, ...options } : DEFAULT_SCREEN_OPTIONS
@@ -145,7 +166,7 @@ export function screenTexts(
       margins(views, headList, m)
       for (let j = 0; j < heads.length; j++) {
         const { head, mode } = heads[j] as ActiveHead
-        if (!headEligible(head, views)) continue
+        if (!runsOn(item.role, head.id === WEB_HEAD, false) || !headEligible(head, views)) continue
         const weight = modelWeight(head, m[j] as number)
         if (weight === 0) continue
         // Like a rule, a head counts once per request: at its strongest string.
@@ -153,7 +174,8 @@ export function screenTexts(
         if (findings.length < MAX_FINDINGS) findings.push({ ruleId: head.id, category: 'model', weight, mode, location: item.location })
       }
     }
-    for (const { rule, mode } of active) {
+    for (const { rule, mode, web, shell } of active) {
+      if (item.role !== undefined && !runsOn(item.role, web, shell)) continue
       const text = rule.variant === 'plain' ? views.plain : views.folded
       if (!gateOpen(rule, text) || !rule.pattern.test(text)) continue
       if (mode === 'block') live.set(rule.id, rule.weight)

@@ -1,4 +1,5 @@
 /** @module Screening vocabulary: categories, rule modes, findings and the scored result (plain data, no logic). */
+import type { Head } from './model'
 
 /** What kind of attack a rule (or the model) recognises. Stable strings: they reach logs and the guard. */
 export type Category =
@@ -13,6 +14,9 @@ export type Category =
   | 'xss'
   | 'sqli'
   | 'model'
+
+/** Finding id of the second opinion's answer (second-opinion.ts); SCREENING_RULE_MODES may set it to `log` (asked, never blocks) or `off`. */
+export const SECOND_OPINION_ID = 'SO-001'
 
 /** `block` rules count toward the score; `log` rules (shadow) are reported but never raise it. */
 export type RuleMode = 'block' | 'log'
@@ -35,6 +39,8 @@ export type ScreenOptions = {
   readonly ruleModes?: Readonly<Record<string, RuleMode | 'off'>>
   /** Only run rules of these categories (e.g. only `xss` and `sqli` on a route that takes HTML-free ids). */
   readonly categories?: readonly Category[]
+  /** Model heads to use instead of the generated ones (evaluation: leave-one-source-out retrains). */
+  readonly heads?: readonly Head[]
 }
 
 export type ScreenResult = {

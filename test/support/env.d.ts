@@ -1,17 +1,17 @@
-/** @module Types for the workers test project: bindings and the main module (TOOLCHAIN.md). */
+/**
+ * @module Types for the workers test project. The bindings and the main module come from the
+ * generated/worker-configuration.d.ts (`npm run types`); tests also reach secrets and patched vars
+ * by name.
+ */
 declare global {
   namespace Cloudflare {
     interface Env {
-      AGENT_GUARD: DurableObjectNamespace<import('../../src/guard/agent-guard').AgentGuard>
-      SECURITY_EVENTS: AnalyticsEngineDataset
-      ORIGIN: Fetcher
+      /** The second-opinion tests' classifier (test/fixtures/screening/classifier.mjs): a test-only binding. */
+      CLASSIFIER: Fetcher
       ADMIN_TOKEN: string
       SECURITY_EVENT_LOG: DurableObjectNamespace<import('../../src/events/event-log').SecurityEventLog>
       ADMIN_AUTH_LIMITER: DurableObjectNamespace<import('../../src/admin/auth-limiter').AdminAuthLimiter>
       [key: string]: unknown
-    }
-    interface GlobalProps {
-      mainModule: typeof import('../../src/index')
     }
   }
 }

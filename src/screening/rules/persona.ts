@@ -9,6 +9,9 @@ const LIMITS = any(
   'content polic(?:y|ies)', 'polic(?:y|ies)', 'boundaries', 'constraints', 'safeguards', 'principles', 'programming',
 )
 
+/** "Enable developer mode on my phone", "developer mode settings": the device's mode, not the model's. */
+const ON_DEVICE = `(?! ${any('on', 'in', 'for')} ${any('my', 'the', 'your', 'an?', 'android', 'ios', 'iphone', 'ipad', 'pixel', 'samsung', 'chrome', 'chromebook', 'windows', 'mac', 'xiaomi', 'phone', 'settings')}\\b| ${any('settings', 'option', 'options', 'switch', 'toggle')}\\b)`
+
 export const PERSONA_RULES: readonly Rule[] = [
   rule('JB-001', 'jailbreak_persona', 0.9, 'folded',
     'The DAN family and its "do anything now" definition (also STAN, DUDE, AIM-style acronyms spelled out).',
@@ -16,7 +19,7 @@ export const PERSONA_RULES: readonly Rule[] = [
     { gate: ['do anything now', 'dan', 'strive to avoid norms', 'machiavellian'] }),
   rule('JB-002', 'jailbreak_persona', 0.8, 'folded',
     'Fake privileged modes: "developer mode enabled", "you are in god mode", "jailbreak mode".',
-    `\\b(?:${any('developer', 'dev', 'god', 'jailbreak', 'jailbroken', 'dan', 'dude', 'superuser')} mode ${any('enabled', 'activated', 'on', 'unlocked', 'engaged', 'has been', 'is now', 'output', 'response')}|${any('enable', 'activate', 'enter', 'switch to', 'turn on', 'operating in', 'you are in', 'you re in', 'with', 'now in', 'simulate')} ${fill(1)}${any('developer', 'dev', 'god', 'jailbreak', 'jailbroken', 'dan', 'superuser')} mode)\\b`,
+    `\\b(?:${any('developer', 'dev', 'god', 'jailbreak', 'jailbroken', 'dan', 'dude', 'superuser')} mode${ON_DEVICE} ${any('enabled', 'activated', 'on', 'unlocked', 'engaged', 'has been', 'is now', 'output', 'response')}|${any('enable', 'activate', 'enter', 'switch to', 'turn on', 'operating in', 'you are in', 'you re in', 'with', 'now in', 'simulate')} ${fill(1)}${any('developer', 'dev', 'god', 'jailbreak', 'jailbroken', 'dan', 'superuser')} mode${ON_DEVICE})\\b`,
     { gate: [' mode'] }),
   rule('JB-010', 'jailbreak_persona', 0.5, 'folded',
     'Other unlocked modes addressed to the model: "you are in unfiltered mode", "evil mode activated", "opposite mode".',

@@ -5,7 +5,7 @@ import { parseMessages, type RpcRequest } from '../../../src/mcp/jsonrpc'
 import { inspectToolCall, summarize } from '../../../src/mcp/policy'
 import { applyResultPolicy, REDACTED, resultTexts, WARNING } from '../../../src/mcp/result'
 import { keepTools, reviewTools } from '../../../src/mcp/tools-list'
-import { DEFAULT_JSON_LIMITS } from '../../../src/screening/extract'
+import { DEFAULT_JSON_LIMITS } from '../../../src/input/json'
 
 const tool = (name: string, o: Partial<McpTool> = {}): McpTool => ({ name, scopes: [], cost: 1, recordInputs: false, screening: 'block', resultAction: 'redact', ...o })
 const TOOLS = new Map<string, McpTool>([

@@ -1,8 +1,12 @@
 /** @module Learned model contract: weights decode, features are deterministic, inference is bounded, and hand-written positives/negatives behave. */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { base64ToBytes, bytesToBase64, decodeHead, extract, featurize, MODEL_MAX_CHARS, probabilities, splitOf, windowCount } from '../../../src/screening/model'
-import { MODEL_HEADS } from '../../../src/screening/model-weights'
+import { base64url } from 'jose'
+import { MODEL_HEADS, MODEL_VERSION } from '../../../generated/screening-model'
+import { modelVersion } from '../../../scripts/screening/model-file'
+import { splitOf } from '../../../scripts/screening/split'
+import { extract, featurize, MODEL_MAX_CHARS } from '../../../src/screening/features'
+import { decodeHead, probabilities, windowCount } from '../../../src/screening/model'
 import { normalize } from '../../../src/screening/normalize'
 import { MODEL, MODEL_IDS, screenTexts } from '../../../src/screening/screen'
 
@@ -28,14 +32,21 @@ describe('model weights', () => {
     }
   })
 
-  it('round-trips base64 exactly and rejects corrupt input', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-        expect([...base64ToBytes(bytesToBase64(bytes))]).toEqual([...bytes])
-      }),
-    )
-    expect(() => base64ToBytes('ab$d')).toThrow()
+  it('rejects a table of the wrong size or corrupt base64url', () => {
     expect(() => decodeHead({ ...MODEL_HEADS[0]!, bits: 10 })).toThrow(/expected/)
+    expect(() => decodeHead({ ...MODEL_HEADS[0]!, int8: 'ab$d' })).toThrow()
+    const small = { ...MODEL_HEADS[0]!, bits: 2, int8: base64url.encode(new Uint8Array(Int8Array.of(1, -1, 127, -127).buffer)) }
+    expect([...decodeHead(small).weights]).toEqual([1, -1, 127, -127])
+  })
+
+  it('carries a content-hash version: the generated weights are exactly what their version names', () => {
+    expect(MODEL_VERSION).toMatch(/^sha256-[0-9a-f]{16}$/)
+    expect(modelVersion(MODEL_HEADS)).toBe(MODEL_VERSION)
+    // Any change to a weight, a scale or the calibration changes the version.
+    const h = MODEL_HEADS[0]!
+    const flipped = h.int8.slice(0, 10) + (h.int8[10] === 'A' ? 'B' : 'A') + h.int8.slice(11)
+    expect(modelVersion([{ ...h, int8: flipped }, ...MODEL_HEADS.slice(1)])).not.toBe(MODEL_VERSION)
+    expect(modelVersion([{ ...h, plattB: h.plattB + 1e-9 }, ...MODEL_HEADS.slice(1)])).not.toBe(MODEL_VERSION)
   })
 
   it('keeps the generated module within its size budget', () => {
@@ -70,7 +81,7 @@ describe('features and inference', () => {
   it('emits a bounded number of features (linear in the capped input)', () => {
     const long = 'x y '.repeat(100_000)
     const v = normalize(long)
-    const n = extract(v)
+    const n = extract(v).count
     expect(n).toBeLessThanOrEqual(5 * MODEL_MAX_CHARS + 2)
     expect(windowCount(v.plain.length)).toBeLessThanOrEqual(MODEL_MAX_CHARS / 256)
   })
@@ -136,11 +147,11 @@ describe('hand-written cases', () => {
     expect(screenTexts([{ location: '/q', text }]).verdict).not.toBe('block')
   })
 
-  // Known false positives of the current model, kept visible: `it.fails` turns red when they are fixed.
-  it.fails('KNOWN FP: prose about "previous instructions" in a manual is blocked by NN-001', () => {
+  // Former known false positives (were \`it.fails\`), fixed by family augmentation with benign near-misses.
+  it('prose about "previous instructions" in a manual is not blocked', () => {
     expect(screenTexts([{ location: '/q', text: 'The previous instructions in the manual were wrong about the fuse size.' }]).verdict).not.toBe('block')
   })
-  it.fails('KNOWN FP: a role-play request ("act as a travel guide") is blocked (rule JB-005 + NN-001)', () => {
+  it('a role-play request ("act as a travel guide") is not blocked', () => {
     expect(screenTexts([{ location: '/q', text: 'I want you to act as a travel guide' }]).verdict).not.toBe('block')
   })
 

@@ -19,6 +19,7 @@ describe('audit records', () => {
   it('records allowed and refused calls; inputs only for tools with record_inputs', async () => {
     const spy = vi.spyOn(console, 'log')
     const sub = agentId('audit')
+    const started = Date.now()
     const c = await connect(await mintToken({ scopes: ['search:execute', 'orders:read'], sub }), { sessionId: 'audit-session', query: '?json=1' })
     await c.client.callTool({ name: 'get_order_status', arguments: { order_id: 'ORD-00000042' } })
     await c.client.callTool({ name: 'search_products', arguments: { query: 'trail shoe' } })
@@ -33,7 +34,13 @@ describe('audit records', () => {
     expect(byTool.get('search_products')).toMatchObject({ decision: 'allow', session: 'audit-session' })
     expect(byTool.get('search_products')!.inputs).toBeUndefined()
     expect(byTool.get('database_query')).toMatchObject({ decision: 'deny', code: 'MCP_TOOL_UNKNOWN' })
-    for (const r of rows) expect(r.latencyMs).toBeGreaterThanOrEqual(0)
+    // A real duration: whole milliseconds, and no longer than the test has been running.
+    const elapsed = Date.now() - started
+    for (const r of rows) {
+      expect(Number.isInteger(r.latencyMs)).toBe(true)
+      expect(r.latencyMs).toBeGreaterThanOrEqual(0)
+      expect(r.latencyMs).toBeLessThanOrEqual(elapsed)
+    }
     await c.client.close()
   })
 })

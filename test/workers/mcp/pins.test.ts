@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { send } from '../../support/http'
 import { agentId, mintToken } from '../../support/tokens'
-import { call, connect, expectRpcError, originSaw, post } from './support'
+import { call, connect, expectRpcError, expectToolText, originSaw, post } from './support'
 
 const ALL = ['search:execute', 'orders:read', 'notifications:send']
 const admin = (path: string, init: RequestInit = {}) =>
@@ -24,7 +24,7 @@ describe('rug-pull quarantine flow', () => {
     const token = await mintToken({ scopes: ALL, tier: 'premium', sub: agentId('pins') })
     const before = await connect(token)
     expect((await before.client.listTools()).tools.map((t) => t.name)).toContain('send_notification')
-    await expect(before.client.callTool({ name: 'send_notification', arguments: notify })).resolves.toBeTruthy()
+    await expectToolText(before.client.callTool({ name: 'send_notification', arguments: notify }), /^Notification queued for u-42 via email\.$/)
     const pinned = (await pins()).get('send_notification')!
     expect(pinned).toMatchObject({ status: 'pinned', pending: null })
 
@@ -46,7 +46,7 @@ describe('rug-pull quarantine flow', () => {
     expect(raw.body).toMatchObject({ id: 9, error: { code: -32003, data: { code: 'MCP_TOOL_QUARANTINED' } } })
     expect(await originSaw(raw.requestId)).toBe(false)
     // Other tools are unaffected.
-    await expect(before.client.callTool({ name: 'search_products', arguments: { query: 'shoe' } })).resolves.toBeTruthy()
+    await expectToolText(before.client.callTool({ name: 'search_products', arguments: { query: 'shoe' } }), /"name":"Trail shoe #\d+"/)
 
     // Approval must name the exact hash reviewed.
     const wrong = await admin('/mcp/tools/send_notification/approve', { method: 'POST', body: JSON.stringify({ hash: 'f'.repeat(64) }) })
@@ -56,7 +56,7 @@ describe('rug-pull quarantine flow', () => {
     expect(ok.response.status).toBe(200)
 
     expect((await changed.client.listTools()).tools.map((t) => t.name)).toContain('send_notification')
-    await expect(changed.client.callTool({ name: 'send_notification', arguments: notify })).resolves.toBeTruthy()
+    await expectToolText(changed.client.callTool({ name: 'send_notification', arguments: notify }), /^Notification queued for u-42 via email\.$/)
     expect((await pins()).get('send_notification')).toMatchObject({ status: 'pinned', pinned: quarantined.pending, pending: null })
 
     // The old definition is now the changed one: serving it again quarantines the tool again.

@@ -100,3 +100,10 @@ export function withEnv(overrides: Record<string, unknown>): Edge {
     return res
   }
 }
+
+/** Expects a successful tool result (no isError) whose first text content matches `text`: the origin's own answer. */
+export async function expectToolText(p: Promise<unknown>, text: RegExp): Promise<void> {
+  const result = (await p) as { isError?: boolean; content?: Array<{ type: string; text?: string }> }
+  expect(result.isError ?? false).toBe(false)
+  expect(result.content?.[0]).toMatchObject({ type: 'text', text: expect.stringMatching(text) })
+}
