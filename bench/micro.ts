@@ -20,6 +20,8 @@ import { schemaFor } from '../src/policy/schema'
 import { DEFAULT_JSON_LIMITS } from '../src/input/json'
 import { normalize } from '../src/screening/normalize'
 import { screenTexts } from '../src/screening/screen'
+import { compilePolicy } from '../src/dlp/policy'
+import { screenAnswer } from '../src/dlp/respond'
 
 export { AgentGuard } from '../src/guard/agent-guard'
 
@@ -93,6 +95,27 @@ function bodyOf(env: Env, kb: number): Uint8Array {
     bodies.set(kb, b)
   }
   return b
+}
+
+const answers = new Map<number, string>()
+/** A JSON answer of about kb KiB: customer records (names, e-mail, phone, a card now and then, a key once). */
+function dlpAnswer(kb: number): string {
+  let a = answers.get(kb)
+  if (!a) {
+    const rows: unknown[] = [{ id: 0, note: 'integration key sk_live_51DemoOnly4eC39HqLyjWDarjtT1zdp7dc' }]
+    for (let i = 1; JSON.stringify({ rows }).length < kb * 1024; i++) {
+      rows.push({ id: i, name: `Customer ${i}`, email: `customer${i}@acmeshop.dev`, phone: `+49 30 ${1000000 + i}`, city: 'Berlin', orders: i % 7, ...(i % 10 === 0 ? { card: '4539 1488 0343 6467' } : {}) })
+    }
+    a = JSON.stringify({ rows })
+    answers.set(kb, a)
+  }
+  return a
+}
+
+/** The DLP policies of the bench rows: what the demo configuration sets, all logged, nothing. */
+const DLP_POLICIES = {
+  redact: compilePolicy({ secret: 'redact', 'pii.card': 'redact', 'pii.iban': 'redact', pii: 'log' }, 'medium', 'block'),
+  log: compilePolicy({ secret: 'log', pii: 'log' }, 'medium', 'block'),
 }
 
 function evaluateInput(i: number, agent: string): EvaluateInput {
@@ -182,6 +205,20 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
         for (const item of r.strings) normalize(item.text)
       }
     }
+    case 'dlp': {
+      // arg off | log | redact: one JSON answer of kb KiB read through to the end. "off" is what a
+      // route with DLP off costs: nothing but the read every answer gets anyway (the stage returns
+      // before looking at it); log and redact go through screenAnswer as the DLP stage does.
+      const body = encoder.encode(dlpAnswer(kb))
+      const policy = arg === 'log' || arg === 'redact' ? DLP_POLICIES[arg] : undefined
+      return async () => {
+        const res = new Response(body, { headers: { 'content-type': 'application/json' } })
+        if (!policy) return res.arrayBuffer()
+        const a = await screenAnswer(res, policy, 1024 * 1024)
+        if (a.kind !== 'pass') throw new Error(`dlp ${arg}: withheld ${a.code}`)
+        return a.response.arrayBuffer()
+      }
+    }
     case 'schema': {
       const r = parseBody(bodyOf(env, 1), 'application/json', DEFAULT_JSON_LIMITS)
       if (!r.ok) throw new Error('parse')
@@ -243,9 +280,11 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
         const evaluate = arg === 'floorguard' ? async () => (await env.BENCH_FLOOR.getByName('pipeline-floor').ping(0), verdict) : async () => verdict
         e = (fakeGuardEnvs[arg] ??= { ...p.env, AGENT_GUARD: { getByName: () => ({ evaluate }) } })
       }
+      // get-dlp: the same GET with the demo's DLP policy on (the bench config has DLP off, the default).
+      if (arg === 'get-dlp') e = (fakeGuardEnvs[arg] ??= { ...p.env, DLP_POLICY: { secret: 'redact', 'pii.card': 'redact', 'pii.iban': 'redact', pii: 'log' } })
       const app = appFor(e)
       const bytes = bodyOf(env, 1)
-      const get = arg === 'get'
+      const get = arg === 'get' || arg === 'get-dlp'
       const expected = arg === 'noauth' ? 401 : 200
       return async () => {
         const headers: Record<string, string> = arg === 'noauth' ? {} : { authorization: `Bearer ${p.token}` }

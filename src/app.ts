@@ -2,7 +2,8 @@
  * @module Builds the Hono app: the one place that orders the stages (DESIGN.md, "Request path").
  *
  * normalize → authenticate → resolve route → authorize scopes → read body (bounded) → inspect
- * → guard (one DO RPC) → forward. The context stage wraps them all and records the decision.
+ * → guard (one DO RPC) → DLP on the answer (wraps forward) → forward. The context stage wraps them
+ * all and records the decision.
  */
 import { Hono } from 'hono'
 import { adminRoutes } from './admin/routes'
@@ -12,6 +13,7 @@ import { denialOf, deny } from './errors/denial'
 import { renderDenial } from './errors/render'
 import { authenticate } from './pipeline/authenticate'
 import { context } from './pipeline/context'
+import { dlpRespond } from './pipeline/dlp'
 import { forward } from './pipeline/forward'
 import { guard } from './pipeline/guard'
 import { inspect } from './pipeline/inspect'
@@ -32,7 +34,7 @@ export function buildApp(config: Config): Hono<GatewayEnv> {
   if (config.issuer.enabled) app.route('/', issuerRoutes(config.issuer, config.clients))
   // MCP Streamable HTTP (docs/mcp.md): transport checks before authentication, JSON-RPC policy after.
   app.all(config.mcp.path, mcpTransport, normalize, authenticate, mcpInspect, mcpGuard, mcpRespond, forward)
-  app.all('*', normalize, refuseReserved, authenticate, resolveRoute, authorize, readBody, inspect, guard, forward)
+  app.all('*', normalize, refuseReserved, authenticate, resolveRoute, authorize, readBody, inspect, guard, dlpRespond, forward)
   // Stages throw denials; this is where they are rendered. compose keeps the error on c.error,
   // which is how the context stage (and MCP's) learn the outcome (pipeline/outcome.ts).
   app.onError((error, c) => {

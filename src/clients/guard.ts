@@ -4,7 +4,7 @@
  */
 import type { BlockCommand, GuardStatus } from '../guard/admin'
 import type { AgentGuard } from '../guard/agent-guard'
-import type { AgentSnapshot, EvaluateInput, Verdict } from '../guard/protocol'
+import type { AgentSnapshot, EvaluateInput, RecordsInput, RecordsVerdict, Verdict } from '../guard/protocol'
 import type { RevokeCommand } from '../guard/revocation'
 import { NamespaceClient } from './deadline'
 
@@ -21,6 +21,11 @@ export class GuardClient extends NamespaceClient<AgentGuard> {
   /** Frees finished MCP call slots; `resultScore` reports a screened tool result (mcp-limits.ts). */
   release(agentId: string, callIds: readonly string[], resultScore?: number): Promise<void> {
     return this.call(agentId, (s) => s.release(callIds, resultScore))
+  }
+
+  /** An answer's personal-data records, charged once DLP has scanned it (docs/dlp.md). */
+  chargeRecords(agentId: string, input: RecordsInput): Promise<RecordsVerdict> {
+    return this.call(agentId, (s) => s.chargeRecords(input) as Promise<RecordsVerdict>)
   }
 
   /** Block and revocation flags (the token issuer's admission check). */

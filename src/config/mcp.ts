@@ -9,6 +9,7 @@ import { compileConfiguredSchema } from './json-schema'
 import * as z from 'zod'
 import { bool, int, json, list } from './coerce'
 import { ScopeSchema } from './routes'
+import { DLP_ROUTE_FIELDS } from './dlp'
 
 
 /** MCP tool names (spec 2025-11-25 §Tools): 1–128 of A-Z a-z 0-9 _ - . */
@@ -42,6 +43,7 @@ const McpToolSchema = z
     result_action: z.enum(RESULT_ACTIONS).optional(),
     /** SHA-256 (hex) of the approved definition; when set it overrides the pin learned on first sight. */
     pin: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256 (see docs/mcp.md, "Pinning")').optional(),
+    ...DLP_ROUTE_FIELDS,
   })
   .strict()
 

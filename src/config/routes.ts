@@ -1,6 +1,7 @@
 /** @module The route table schema: method + path template → scopes, cost, input schema, fail mode. */
 import * as z from 'zod'
 import { SCOPE_TOKEN } from '../auth/grammar'
+import { DLP_ROUTE_FIELDS } from './dlp'
 import type { CompiledSchema } from '../policy/schema'
 import { compileConfiguredSchema } from './json-schema'
 import { SCREENING_ROUTE_FIELDS } from './screening'
@@ -26,6 +27,7 @@ export const RouteSchema = z
     schema: z.record(z.string(), z.unknown()).optional(),
     failMode: z.enum(['closed', 'open']).default('closed'),
     screening: z.enum(['block', 'log', 'off']).default('block'),
+    ...DLP_ROUTE_FIELDS,
     ...SCREENING_ROUTE_FIELDS,
   })
   .strict()

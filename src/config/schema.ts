@@ -11,6 +11,7 @@ import { compileRoutes, RouteSchema, ScopeSchema } from './routes'
 import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
 import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
 import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
+import { buildDlpConfig, DLP_ENV_FIELDS } from './dlp'
 import { BINDING_ENV_FIELDS, buildClients } from './bindings'
 import { buildSecondOpinion, checkRuleModes, SCREENING_ENV_FIELDS } from './screening'
 import { buildConsoleConfig, CONSOLE_ENV_FIELDS } from './console'
@@ -67,6 +68,7 @@ const EnvSchema = z.object({
   ...McpEnvShape,
   ...ISSUER_ENV_FIELDS,
   ...RISK_ENV_FIELDS,
+  ...DLP_ENV_FIELDS,
   ...SCREENING_ENV_FIELDS,
   ...BINDING_ENV_FIELDS,
   ...CONSOLE_ENV_FIELDS,
@@ -147,6 +149,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
     issuer: buildIssuerConfig(e, { tiers, defaultTier: e.DEFAULT_TIER, algorithms: e.JWT_ALGORITHMS, maxTokenTtlSeconds: e.MAX_TOKEN_TTL_SECONDS, keySource }, ctx),
     mcp: compileMcp(e, ctx),
     risk: buildRiskConfig(e, new Set(routes.map((r) => r.key)), ctx),
+    dlp: buildDlpConfig(e, routes, tiers, ctx),
     clients: buildClients(e, { timeoutMs: e.GUARD_TIMEOUT_MS, mcpTools: e.MCP_TOOLS.length > 0, issuer: e.ISSUER_ENABLED }, ctx),
     console: buildConsoleConfig(e, { adminToken: e.ADMIN_TOKEN, guardTimeoutMs: e.GUARD_TIMEOUT_MS }, ctx),
   }

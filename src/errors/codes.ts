@@ -72,6 +72,11 @@ export const DENIAL_CODES = {
   MCP_SESSION_TOOL_LIMIT: { status: 429, title: 'Too many distinct tools in this session', type: QUOTA_EXCEEDED },
   MCP_RESULT_BLOCKED: { status: 502, title: 'Tool result blocked by screening policy' },
 
+  // Data-loss prevention on answers and tool results (docs/dlp.md)
+  DLP_BLOCKED: { status: 502, title: 'Answer withheld by data-loss policy' },
+  DLP_UNSCANNABLE: { status: 502, title: 'Answer could not be scanned for data loss' },
+  RECORDS_BUDGET_EXHAUSTED: { status: 429, title: 'Personal-data records budget exhausted', type: QUOTA_EXCEEDED },
+
   // Admin API
   ADMIN_UNAUTHORIZED: { status: 401, title: 'Admin authentication required', challenge: 'admin' },
   ADMIN_BAD_REQUEST: { status: 400, title: 'Invalid admin request' },

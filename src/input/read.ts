@@ -71,14 +71,19 @@ export async function readBounded(stream: ReadableStream<Uint8Array> | null, max
   } finally {
     clearTimeout(timer)
   }
-  if (chunks.length === 1) return { ok: true, bytes: chunks[0]! }
+  return { ok: true, bytes: concatBytes(chunks, total) }
+}
+
+/** The chunks as one array (the chunk itself when there is only one). */
+export function concatBytes(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!
   const bytes = new Uint8Array(total)
   let offset = 0
   for (const chunk of chunks) {
     bytes.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return { ok: true, bytes }
+  return bytes
 }
 
 /** Streams a body through while counting; errors the stream once the limit is passed. */

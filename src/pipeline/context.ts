@@ -15,7 +15,7 @@ import { sendAlert, type AlertEvent } from '../telemetry/alert'
 import { toDataPoint, toLogLine, type Decision } from '../telemetry/decision'
 import { log } from '../telemetry/log'
 import { rateLimitHeaders } from '../guard/headers'
-import { deniedWith, verdictOf } from './outcome'
+import { deniedWith, policiesOf, verdictOf } from './outcome'
 import { declaredLength } from '../input/read'
 import type { GatewayEnv } from './types'
 
@@ -76,8 +76,8 @@ function alertOf(c: Ctx, d: Decision): (() => Promise<void>) | undefined {
  * passed through untouched) is re-wrapped, which Hono's `c.res` setter does once.
  */
 function stamp(c: Ctx): void {
-  const verdict = verdictOf(c)
-  const owed: Array<[string, string]> = [['x-request-id', c.get('requestId')], ...(verdict ? Object.entries(rateLimitHeaders(verdict.policies)) : [])]
+  const policies = policiesOf(c)
+  const owed: Array<[string, string]> = [['x-request-id', c.get('requestId')], ...(policies.length > 0 ? Object.entries(rateLimitHeaders(policies)) : [])]
   try {
     for (const [k, v] of owed) c.res.headers.set(k, v)
   } catch {

@@ -9,6 +9,7 @@ import { createMiddleware } from 'hono/factory'
 import type { DenialCode } from '../errors/codes'
 import { deny, type DenialError } from '../errors/denial'
 import type { EvaluateInput, ScreeningSummary, Verdict } from '../guard/protocol'
+import { recordsBudgets } from '../config/dlp'
 import { resolveLimits } from '../policy/limits'
 import { Unavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../clients/deadline'
 import { log } from '../telemetry/log'
@@ -46,6 +47,7 @@ export async function consultGuard(c: Context<GatewayEnv>, req: GuardRequest, fa
     screening: req.screening ?? NO_FINDINGS,
     ...(req.rejection ? { rejection: req.rejection } : {}),
     ...(req.mcp ? { mcp: req.mcp } : {}),
+    ...recordsBudgets(config.dlp, principal.tier, req.endpoint),
     risk: config.risk.policy,
   }
   let verdict: Verdict

@@ -26,6 +26,7 @@ import { keepTools, listedTools, reviewTools } from '../mcp/tools-list'
 import { checkHeaderMismatch, checkHeaders, checkOrigin, checkTls } from '../mcp/transport'
 import { log } from '../telemetry/log'
 import { consultGuard, enforceVerdict } from './guard'
+import { dlpToolMessage } from './dlp-mcp'
 import { deniedWith } from './outcome'
 import type { GatewayEnv } from './types'
 
@@ -264,8 +265,10 @@ export const mcpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
   const rewrite = async (msg: RpcObject): Promise<RpcObject | undefined> => {
     if ('method' in msg || !('id' in msg)) return undefined
     const result = msg['result']
-    if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined
     const expect = state.expect.get(idKey(msg['id'] as RpcId))
+    // Data-loss prevention reads tool errors too (stack traces leak): src/pipeline/dlp-mcp.ts.
+    if (!('result' in msg)) return expect?.kind === 'call' ? dlpToolMessage(c, expect.call.name, msg) : undefined
+    if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined
     if (expect?.kind === 'list') return { ...msg, result: await filterList(c, result as RpcObject) }
     // A tool result on the GET stream (a resumed POST stream replayed after Last-Event-ID) is
     // screened too; its tool is unknown there, so the global action applies.
@@ -279,7 +282,8 @@ export const mcpRespond = createMiddleware<GatewayEnv>(async (c, next) => {
       log({ event: 'mcp_result_flagged', requestId, agentId: principal.agentId, tool, verdict: applied.screening.verdict, action: applied.kind === 'error' ? 'block' : action, rules: ruleIds(applied.screening) })
     }
     if (applied.kind === 'error') return { jsonrpc: '2.0', id: msg['id'], error: applied.error }
-    return applied.changed ? { ...msg, result: applied.result } : undefined
+    const screened = applied.changed ? { ...msg, result: applied.result } : msg
+    return (await dlpToolMessage(c, expect?.kind === 'call' ? expect.call.name : undefined, screened)) ?? (applied.changed ? screened : undefined)
   }
   c.res = await processResponse(c.res, {
     rewrite,

@@ -2,7 +2,7 @@
 import type { Config } from '../config/schema'
 import type { Route } from '../config/routes'
 import type { Principal } from '../auth/principal'
-import type { ScreeningSummary, Verdict } from '../guard/protocol'
+import type { RecordsVerdict, ScreeningSummary, Verdict } from '../guard/protocol'
 import type { DenialError } from '../errors/denial'
 
 /**
@@ -34,6 +34,8 @@ export type Variables = {
   segments: readonly string[]
   /** What the guard stage learned, set once: the verdict, or why there is none. */
   guard: GuardOutcome
+  /** The records a buffered answer charged to the agent's budgets (DLP stage, docs/dlp.md), set once. */
+  records: RecordsVerdict
   rpc: RpcContext
   /** The body, read once and bounded, when the route inspects it. */
   body: { readonly bytes: Uint8Array }
