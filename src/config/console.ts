@@ -65,6 +65,9 @@ export type ConsoleConfig = {
   readonly analytics: { readonly accountId: string; readonly token: string; readonly dataset: string; readonly apiBase: string } | undefined
 }
 
+/** The admin limiter's deadline is GUARD_TIMEOUT_MS, but never below this. */
+export const ADMIN_LIMITER_MIN_TIMEOUT_MS = 2_000
+
 /** What the rest of the configuration tells this block. */
 export type ConsoleContext = { readonly adminToken: string | undefined; readonly guardTimeoutMs: number }
 
@@ -88,7 +91,8 @@ export function buildConsoleConfig(e: ConsoleEnv, x: ConsoleContext, ctx: z.Refi
     sessionSecret,
     sessionTtlSeconds: e.CONSOLE_SESSION_TTL_SECONDS,
     access,
-    limiter: e.ADMIN_AUTH_LIMITER ? new AdminAuthLimiterClient(e.ADMIN_AUTH_LIMITER, x.guardTimeoutMs) : undefined,
+    // Not on any agent's path: a generous deadline, so a slow moment never reads as an outage to an operator.
+    limiter: e.ADMIN_AUTH_LIMITER ? new AdminAuthLimiterClient(e.ADMIN_AUTH_LIMITER, Math.max(x.guardTimeoutMs, ADMIN_LIMITER_MIN_TIMEOUT_MS)) : undefined,
     lockout: { perAddress: { maxFailures: e.ADMIN_MAX_FAILED_AUTH, windowSeconds: window }, overall: { maxFailures: e.ADMIN_MAX_FAILED_AUTH_TOTAL, windowSeconds: window } },
     eventLog: {
       client: e.SECURITY_EVENT_LOG ? new EventLogClient(e.SECURITY_EVENT_LOG, e.EVENT_LOG_TIMEOUT_MS) : undefined,
