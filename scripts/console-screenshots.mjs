@@ -39,7 +39,7 @@ async function rugPull(base) {
   const jwk = JSON.parse(readFileSync(join(ROOT, 'demo', 'keys', 'demo-signing-key.jwk.json'), 'utf8'))
   delete jwk._warning
   const now = Math.floor(Date.now() / 1000)
-  const token = await new SignJWT({ scope: 'search:execute orders:read notifications:send', tier: 'premium' })
+  const token = await new SignJWT({ scope: 'search:execute orders:read notifications:send mcp:pin', tier: 'premium' })
     .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: jwk.kid })
     .setIssuer('https://demo.tollgate.local')
     .setAudience('https://api.demo.tollgate.local')

@@ -23,6 +23,11 @@ export class GuardClient extends NamespaceClient<AgentGuard> {
     return this.call(agentId, (s) => s.release(callIds, resultScore))
   }
 
+  /** Binds an MCP session id the origin assigned in an answer to this agent (guard/mcp-sessions.ts). */
+  bindSession(agentId: string, sessionId: string): Promise<void> {
+    return this.call(agentId, (s) => s.bindSession(sessionId))
+  }
+
   /** An answer's personal-data records, charged once DLP has scanned it (docs/dlp.md). */
   chargeRecords(agentId: string, input: RecordsInput): Promise<RecordsVerdict> {
     return this.call(agentId, (s) => s.chargeRecords(input) as Promise<RecordsVerdict>)

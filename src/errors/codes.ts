@@ -71,6 +71,9 @@ export const DENIAL_CODES = {
   MCP_CONCURRENCY_LIMIT: { status: 429, title: 'Too many concurrent tool calls', type: QUOTA_EXCEEDED },
   MCP_SESSION_TOOL_LIMIT: { status: 429, title: 'Too many distinct tools in this session', type: QUOTA_EXCEEDED },
   MCP_RESULT_BLOCKED: { status: 502, title: 'Tool result blocked by screening policy' },
+  MCP_RESULT_TOO_LARGE: { status: 502, title: 'Tool result too large to screen' },
+  /** 404 like an unknown session (MCP spec, Session Management): all another agent may learn. */
+  MCP_SESSION_FORBIDDEN: { status: 404, title: 'MCP session not found for this agent' },
 
   // Data-loss prevention on answers and tool results (docs/dlp.md)
   DLP_BLOCKED: { status: 502, title: 'Answer withheld by data-loss policy' },

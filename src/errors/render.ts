@@ -30,7 +30,8 @@ function rpcCode(code: DenialCode): number {
   if (code === 'MCP_MALFORMED' || code === 'MCP_BATCH_TOO_LARGE') return -32_600
   if (code === 'MCP_METHOD_NOT_ALLOWED') return -32_601
   if (code === 'MCP_TOOL_ARGS_INVALID' || code === 'SCHEMA_VIOLATION') return -32_602
-  if (code.startsWith('AUTH_') || code.startsWith('TOKEN_')) return -32_001
+  // -32001 is also what the SDK's own server answers for an unknown session ("Session not found").
+  if (code.startsWith('AUTH_') || code.startsWith('TOKEN_') || code === 'MCP_SESSION_FORBIDDEN') return -32_001
   if (DENIAL_CODES[code].status === 429) return -32_002
   return -32_003
 }

@@ -12,7 +12,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { applyBlock, applyReset, applyRevokedBefore, applyUnblock, snapshot, status } from './admin'
 import type { BlockCommand, GuardStatus } from './admin'
 import { decide } from './decide'
-import { addTaint, MAX_RELEASED, releaseCall, type McpState } from './mcp-limits'
+import { addTaint, assertSessionId, bindMcpSession, MAX_RELEASED, releaseCall, type McpState } from './mcp-limits'
 import type { AgentSnapshot, EvaluateInput, RecordsInput, RecordsVerdict, Verdict } from './protocol'
 import { jtiForgetAt, planRevoke, pruneJtis, type RevokeCommand } from './revocation'
 import { settleRecords } from './settle-records'
@@ -74,6 +74,16 @@ export class AgentGuard extends DurableObject<Cloudflare.Env> {
     const state = this.#load()
     const mcp = free(state.mcp)
     if (mcp !== state.mcp) this.#state = { ...state, mcp }
+  }
+
+  /**
+   * Binds an MCP session id the origin assigned in an answer to this agent (src/guard/mcp-sessions.ts).
+   * The Worker awaits it before the answer reaches the agent, so the agent's next request finds it.
+   */
+  async bindSession(sessionId: string): Promise<void> {
+    assertSessionId(sessionId)
+    const now = Date.now()
+    this.#mutate((state) => [{ ...state, mcp: bindMcpSession(state.mcp, sessionId, Math.max(now, state.clock)) }, undefined])
   }
 
   /**

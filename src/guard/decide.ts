@@ -6,7 +6,7 @@
  * every denial is counted apart as pressure (the `denials` risk signal, risk.ts).
  */
 import type { DenialCode } from '../errors/codes'
-import { admitMcp, checkMcp, prepareMcp, taintScore } from './mcp-limits'
+import { admitMcp, checkMcp, checkSession, prepareMcp, taintScore } from './mcp-limits'
 import { activePolicies, weightOf, type ActivePolicy, type PolicyName } from './policies'
 import { NO_RISK } from './profile'
 import type { EvaluateInput, PolicyState, RiskDetails, RiskAction, Verdict } from './protocol'
@@ -65,6 +65,9 @@ export function decide(state: GuardState, input: EvaluateInput, now: number, jti
   if (input.rejection !== undefined) {
     return deny(next, t, { code: input.rejection, reason: `input rejected by the worker` }, current(), undefined, risk)
   }
+  // An MCP session of another agent (mcp-sessions.ts) is an authorization failure, not a limit.
+  const foreign = input.mcp && mcp ? checkSession(mcp, input.mcp) : null
+  if (foreign) return deny(next, t, foreign, current(), undefined, risk)
   // MCPSecurityConfig limits (mcp-limits.ts) rank with the other limits, after the general windows.
   const over =
     (inForce === active ? overLimit(windows, active, input.cost, t) : throttledOver(windows, active, inForce, input.cost, t, enforced?.state.throttleUntil ?? t)) ??

@@ -9,10 +9,12 @@ import { INPUT_REASONS } from '../input/reasons'
 
 export type RpcId = string | number
 
-export type RpcRequest = { readonly kind: 'request'; readonly id: RpcId; readonly method: string; readonly params?: Record<string, unknown> | unknown[] }
-export type RpcNotification = { readonly kind: 'notification'; readonly method: string; readonly params?: Record<string, unknown> | unknown[] }
+/** `raw` is the message as parsed: every string of it reaches the origin, so all of it is screened. */
+type Raw = { readonly raw: Record<string, unknown> }
+export type RpcRequest = Raw & { readonly kind: 'request'; readonly id: RpcId; readonly method: string; readonly params?: Record<string, unknown> | unknown[] }
+export type RpcNotification = Raw & { readonly kind: 'notification'; readonly method: string; readonly params?: Record<string, unknown> | unknown[] }
 /** A client's answer to a server-initiated request (sampling, elicitation, roots). */
-export type RpcResponse = { readonly kind: 'response'; readonly id: RpcId | null }
+export type RpcResponse = Raw & { readonly kind: 'response'; readonly id: RpcId | null }
 export type RpcMessage = RpcRequest | RpcNotification | RpcResponse
 
 export type Parsed =
@@ -42,15 +44,15 @@ export function classify(raw: unknown): One {
     const method = raw['method']
     if (typeof method !== 'string' || method.length === 0 || method.length > 128) return { ok: false, reason: 'method_invalid', id }
     if ('result' in raw || 'error' in raw) return { ok: false, reason: 'request_with_result', id }
-    if (!('id' in raw)) return { ok: true, message: { kind: 'notification', method, ...(params !== undefined ? { params: params as Record<string, unknown> } : {}) } }
+    if (!('id' in raw)) return { ok: true, message: { kind: 'notification', raw, method, ...(params !== undefined ? { params: params as Record<string, unknown> } : {}) } }
     if (id === null) return { ok: false, reason: 'id_invalid', id: null }
-    return { ok: true, message: { kind: 'request', id, method, ...(params !== undefined ? { params: params as Record<string, unknown> } : {}) } }
+    return { ok: true, message: { kind: 'request', raw, id, method, ...(params !== undefined ? { params: params as Record<string, unknown> } : {}) } }
   }
   const hasResult = 'result' in raw
   const hasError = 'error' in raw
   if (hasResult === hasError) return { ok: false, reason: 'response_needs_result_xor_error', id }
   if (raw['id'] !== null && id === null) return { ok: false, reason: 'id_invalid', id: null }
-  return { ok: true, message: { kind: 'response', id } }
+  return { ok: true, message: { kind: 'response', raw, id } }
 }
 
 /**

@@ -26,6 +26,11 @@ function put(key: string, rows: readonly PinRow[], ttlMs: number, now: number): 
   return map
 }
 
+/** The rows, from this isolate's copy while it is fresh. */
+export async function loadPins(store: PinsStore, key: string, ttlMs: number, now = Date.now()): Promise<ReadonlyMap<string, PinRow>> {
+  return load(store, key, ttlMs, now)
+}
+
 async function load(store: PinsStore, key: string, ttlMs: number, now: number): Promise<Map<string, PinRow>> {
   const hit = cache.get(key)
   if (hit && hit.expires > now) return hit.rows
@@ -36,7 +41,7 @@ export async function isToolQuarantined(store: PinsStore, key: string, name: str
   return isQuarantined((await load(store, key, ttlMs, now)).get(name))
 }
 
-/** Statuses for one tools/list page; the Durable Object is asked only when a row would change. */
+/** Statuses for one trusted tools/list sighting; the Durable Object is asked only when a row would change. */
 export async function reviewPins(store: PinsStore, key: string, observations: readonly Observation[], ttlMs: number, now = Date.now()): Promise<Record<string, PinStatus>> {
   const rows = await load(store, key, ttlMs, now)
   const statuses: Record<string, PinStatus> = {}

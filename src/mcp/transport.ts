@@ -33,6 +33,8 @@ const PROTOCOL_VERSION = /^\d{4}-\d{2}-\d{2}$/
 /** `Mcp-Session-Id`: visible ASCII only (spec §Session Management). */
 const SESSION_ID = /^[\x21-\x7e]{1,256}$/
 
+export const isSessionId = (v: string): boolean => SESSION_ID.test(v)
+
 export function checkHeaders(headers: Headers): Check {
   const version = headers.get('mcp-protocol-version')
   if (version !== null && !PROTOCOL_VERSION.test(version)) return { ok: false, code: 'MCP_MALFORMED', reason: 'protocol_version_header' }

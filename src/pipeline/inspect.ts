@@ -13,12 +13,11 @@ import { FORM_TOKEN_PARAM } from '../auth/bearer'
 import { parseBody, type TextItem } from '../input/body'
 import { inputDenial } from '../input/reasons'
 import { screenRequest } from '../screening/request'
+import { allRuleIds, summarize } from '../screening/summary'
 import { NO_FINDINGS, type GatewayEnv } from './types'
 
-const MAX_RULE_IDS = 16
-
 /** Every string the agent controls outside the body: path params, query keys and values, listed headers. */
-function requestStrings(c: Context<GatewayEnv>): TextItem[] {
+export function requestStrings(c: Context<GatewayEnv>): TextItem[] {
   const items: TextItem[] = []
   for (const [name, value] of Object.entries(c.get('params'))) items.push({ location: `path:${name}`, text: value })
   for (const [k, v] of c.get('url').searchParams) items.push({ location: `query:${k.slice(0, 64)}#key`, text: k }, { location: `query:${k.slice(0, 64)}`, text: v })
@@ -53,12 +52,11 @@ export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
   if (route.screening !== 'off' && items.length > 0) {
     // Field roles and the grey-zone second opinion live in screening/request.ts.
     const result = await screenRequest(config.screening, route, items)
-    ruleIds = [...new Set(result.findings.map((f) => f.ruleId))].slice(0, MAX_RULE_IDS)
-    const live = [...new Set(result.findings.filter((f) => f.mode === 'block').map((f) => f.ruleId))].slice(0, MAX_RULE_IDS)
     // Shadow routes (screening = "log") never block: a would-be block is forwarded as a flag.
-    const verdict = result.verdict === 'block' && route.screening === 'log' ? 'flag' : result.verdict
-    screening = { score: result.score, ruleIds: live, verdict }
-    if (verdict === 'block') rejection ??= deny('INPUT_REJECTED', `screening:${live.join(',')}`)
+    const screened = [{ result, mode: route.screening }]
+    screening = summarize(screened)
+    ruleIds = allRuleIds(screened)
+    if (screening.verdict === 'block') rejection ??= deny('INPUT_REJECTED', `screening:${screening.ruleIds.join(',')}`)
   }
   if (!rejection && route.validate) {
     const check = route.validate(hasBody ? value : undefined)

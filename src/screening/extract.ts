@@ -1,7 +1,7 @@
 /** @module String extraction from JSON: a pointer-locating walk over every key and string value (limits are checked before parsing: input/json.ts). */
 
 /** RFC 6901: `~` → `~0`, `/` → `~1`. */
-function escapePointer(token: string): string {
+export function escapePointer(token: string): string {
   return token.indexOf('~') < 0 && token.indexOf('/') < 0 ? token : token.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 

@@ -30,7 +30,7 @@ async function api(path: string, init: RequestInit = {}): Promise<Response> {
 }
 
 async function mcp(query = ''): Promise<Client> {
-  const bearer = await mintToken({ sub: `${agent}-mcp`, scopes: ['search:execute', 'orders:read', 'notifications:send'], tier: 'premium' })
+  const bearer = await mintToken({ sub: `${agent}-mcp`, scopes: ['search:execute', 'orders:read', 'notifications:send', 'mcp:pin'], tier: 'premium' })
   const transport = new StreamableHTTPClientTransport(new URL(`${stack.base}/mcp${query}`), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } })
   const client = new Client({ name: 'console-browser-test', version: '1.0.0' }, { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() })
   await client.connect(transport)

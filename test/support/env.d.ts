@@ -8,6 +8,8 @@ declare global {
     interface Env {
       /** The second-opinion tests' classifier (test/fixtures/screening/classifier.mjs): a test-only binding. */
       CLASSIFIER: Fetcher
+      /** The scripted hostile MCP origin (test/workers/mcp/hostile-origin.ts): a test-only binding. */
+      HOSTILE: Fetcher
       ADMIN_TOKEN: string
       SECURITY_EVENT_LOG: DurableObjectNamespace<import('../../src/events/event-log').SecurityEventLog>
       ADMIN_AUTH_LIMITER: DurableObjectNamespace<import('../../src/admin/auth-limiter').AdminAuthLimiter>

@@ -18,7 +18,8 @@ const notify = { user_id: 'u-42', message: 'Your order has shipped.', channel: '
 
 describe('MCP pins awaiting review', () => {
   it('shows the pinned and the new definition side by side; approval in the console applies to the next call', async () => {
-    const token = await mintToken({ scopes: ['search:execute', 'orders:read', 'notifications:send'], tier: 'premium', sub: agentId('console-pins') })
+    // A trusted observer (MCP_PIN_SCOPE): only its listings may quarantine a tool (docs/mcp.md).
+    const token = await mintToken({ scopes: ['search:execute', 'orders:read', 'notifications:send', 'mcp:pin'], tier: 'premium', sub: agentId('console-pins') })
     const before = await connect(token)
     await before.client.listTools()
     const changed = await connect(token, { query: '?demo_variant=rugpull' })
