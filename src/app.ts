@@ -7,6 +7,7 @@
  */
 import { Hono } from 'hono'
 import { adminRoutes } from './admin/routes'
+import { consoleRoutes } from './console/routes'
 import type { Config } from './config/schema'
 import { denialOf, deny } from './errors/denial'
 import { renderDenial } from './errors/render'
@@ -35,6 +36,7 @@ export function buildApp(config: Config): Hono<GatewayEnv> {
   app.get(RESOURCE_METADATA_PATH, protectedResourceMetadata(''))
   app.get(RESOURCE_METADATA_PATH + config.mcp.path, protectedResourceMetadata(config.mcp.path))
   if (config.deployment.assertion) app.get(ASSERTION_JWKS_PATH, assertionKeys(config.deployment.assertion))
+  app.route(`${config.admin.prefix}/console`, consoleRoutes(config))
   app.route(config.admin.prefix, adminRoutes())
   if (config.issuer.enabled) app.route('/', issuerRoutes(config.issuer, config.clients))
   // MCP Streamable HTTP (docs/mcp.md): transport checks before authentication, JSON-RPC policy after.

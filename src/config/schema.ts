@@ -17,6 +17,7 @@ import { ROUTE_TABLE } from '#tollgate/routes'
 import { buildDlpConfig, DLP_ENV_FIELDS } from './dlp'
 import { BINDING_ENV_FIELDS, buildClients } from './bindings'
 import { buildSecondOpinion, checkRuleModes, SCREENING_ENV_FIELDS } from './screening'
+import { buildConsoleConfig, CONSOLE_ENV_FIELDS } from './console'
 
 
 
@@ -74,6 +75,7 @@ const EnvSchema = z.object({
   ...DLP_ENV_FIELDS,
   ...SCREENING_ENV_FIELDS,
   ...BINDING_ENV_FIELDS,
+  ...CONSOLE_ENV_FIELDS,
 })
 
 export type KeySource =
@@ -155,6 +157,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
     deployment: buildDeploymentConfig(e, { audience: e.JWT_AUDIENCE, originUrl: e.ORIGIN_URL ? new URL(e.ORIGIN_URL) : undefined }, ctx),
     dlp: buildDlpConfig(e, routes, tiers, ctx),
     clients: buildClients(e, { timeoutMs: e.GUARD_TIMEOUT_MS, mcpTools: e.MCP_TOOLS.length > 0, issuer: e.ISSUER_ENABLED }, ctx),
+    console: buildConsoleConfig(e, { adminToken: e.ADMIN_TOKEN, guardTimeoutMs: e.GUARD_TIMEOUT_MS }, ctx),
   }
 })
 
