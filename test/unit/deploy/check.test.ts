@@ -53,7 +53,7 @@ describe('npm run check', () => {
     ['a binding to a class the Worker does not export', (c) => c.durable_objects.bindings.push({ name: 'GHOST', class_name: 'Ghost' }), 'durable_objects.bindings.GHOST'],
     ['a class with no migration', (c) => (c.migrations = c.migrations.filter((m: any) => m.tag !== 'v2')), 'migrations'],
     ['migrations out of tag order', (c) => (c.migrations = [c.migrations[1], c.migrations[0], c.migrations[2]]), 'migrations[1].tag'],
-    ['a duplicate migration tag', (c) => c.migrations.push({ tag: 'v3', deleted_classes: [] }), 'migrations[3].tag'],
+    ['a duplicate migration tag', (c) => c.migrations.push({ tag: 'v3', deleted_classes: [] }), `migrations[${TEMPLATE.migrations.length}].tag`],
     ['a key-value (not SQLite) class', (c) => (c.migrations[0] = { tag: 'v1', new_classes: ['AgentGuard'] }), 'migrations'],
     ['a template placeholder left in', (c) => (c.vars.JWT_ISSUER = '<https://auth.example.com>'), 'vars.JWT_ISSUER'],
     ['a placeholder left in the route', (c) => (c.routes = [{ pattern: '<api.example.com>', custom_domain: true }]), 'routes[0].pattern'],

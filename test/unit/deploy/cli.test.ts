@@ -48,7 +48,7 @@ describe.concurrent('every CLI', () => {
   it.each(SCRIPTS)('%s --help: usage and an example, exit 0', async (_name, cmd) => {
     const r = await run([...cmd, '--help'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^Usage: /)
+    expect(r.stdout).toMatch(/^Usage:/)
     expect(r.stdout).toContain('Example:')
   }, 240_000)
 
