@@ -3,8 +3,8 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { base64url } from 'jose'
 import { normalize } from '../../src/screening/normalize'
-import { DEDUP_BITS, featurize, MIN_NORM_COUNT, WINDOW_STRIDE } from '../../src/screening/features'
-import { sigmoid, windowCount, windowsOf, type SerializedHead } from '../../src/screening/model'
+import { extract, MIN_NORM_COUNT, windowsOf } from '../../src/screening/features'
+import { sigmoid, type SerializedHead } from '../../src/screening/model'
 import { augment, mulberry32 } from './augment'
 import { splitOf } from './split'
 
@@ -105,26 +105,21 @@ export function load(dataDir: string, leaveOut?: string): Row[] {
 }
 
 export function toRow(c: { text: string; label: string; source: string }, split: Row['split']): Row {
-      const views = normalize(c.text)
-      const J = windowCount(views.plain.length)
-      const hs: number[] = []
-      const w1: number[] = []
-      const w0: number[] = []
-      const counts = new Int32Array(J)
-      const seen = new Set<number>()
-      featurize(views, (h, pos) => {
-        // Binary per stride block, exactly as model.ts `margins` counts them.
-        const key = Math.min(Math.floor(pos / WINDOW_STRIDE), J) * 2 ** DEDUP_BITS + (h & (2 ** DEDUP_BITS - 1))
-        if (seen.has(key)) return
-        seen.add(key)
-        const [a, b] = windowsOf(pos, J)
-        hs.push(h)
-        w1.push(a)
-        w0.push(b)
-        counts[a] = (counts[a] as number) + 1
-        if (b >= 0) counts[b] = (counts[b] as number) + 1
-      })
-      return { text: c.text, label: c.label, source: c.source, split, hashes: Uint32Array.from(hs), w1: Uint16Array.from(w1), w0: Int16Array.from(w0), counts }
+  const f = extract(normalize(c.text))
+  const J = f.windows
+  const n = f.count
+  const w1 = new Uint16Array(n)
+  const w0 = new Int16Array(n)
+  const counts = new Int32Array(J)
+  for (let i = 0; i < n; i++) {
+    // Features are already distinct per block (features.ts), exactly as model.ts `margins` counts them.
+    const [a, b] = windowsOf(f.blocks[i]!, J)
+    w1[i] = a
+    w0[i] = b
+    counts[a] = counts[a]! + 1
+    if (b >= 0) counts[b] = counts[b]! + 1
+  }
+  return { text: c.text, label: c.label, source: c.source, split, hashes: f.hashes.slice(0, n), w1, w0, counts }
 }
 
 
