@@ -6,10 +6,17 @@ import { normalize } from '../../src/screening/normalize'
 import { extract, MIN_NORM_COUNT, windowsOf } from '../../src/screening/features'
 import { sigmoid, type SerializedHead } from '../../src/screening/model'
 import { augment, mulberry32 } from './augment'
+import { CORPUS_SOURCE, loadCorpus } from './corpus'
 import { splitOf } from './split'
 
 /** Fitting parameters (the CLI may override them). */
-export const PARAMS = { epochs: 6, l2: 1e-5, lr: 0.2, augment: true }
+export const PARAMS = {
+  epochs: 6, l2: 1e-5, lr: 0.2, augment: true, corpus: true,
+  /** Weight multiplier of the corpus rows (both classes): the closest text to real agent traffic. */
+  corpusBoost: 10,
+  /** Share of the Platt-calibration weight carried by the corpus rows (0 = every calib row weighs 1). */
+  calibCorpusShare: 0.5,
+}
 
 export type Row = { text: string; label: string; source: string; split: 'train' | 'calib' | 'test'; hashes: Uint32Array; w1: Uint16Array; w0: Int16Array; counts: Int32Array }
 export type HeadSpec = { id: string; name: string; bits: number; positive: ReadonlySet<string>; ignore: ReadonlySet<string> }
@@ -90,6 +97,8 @@ export function load(dataDir: string, leaveOut?: string): Row[] {
   const rows: Row[] = []
   for (const c of syntheticBenign()) rows.push(toRow(c, 'train'))
   if (PARAMS.augment) for (const c of augment()) rows.push(toRow(c, 'train'))
+  // The hand-written corpus is split like the public rows: its held-out 20 % is reported by the eval.
+  if (PARAMS.corpus) for (const c of loadCorpus()) rows.push(toRow(c, splitOf(c.text)))
   const dirs = readdirSync(dataDir).sort()
   for (const d of dirs) {
     const p = join(dataDir, d, 'cases.jsonl')
@@ -131,14 +140,14 @@ export type Example = { y: 0 | 1; w: number; row: Row }
  * weight grows with √n (a 15k-row source does not drown a 300-row one). Hard benign sources
  * (trigger words, role prompts, code, e-mails) get a ×3 boost: they are where false positives live.
  */
-const HARD_NEGATIVES = new Set(['synthetic-near-miss', 'augment-benign', 'notinject', 'jackhhao-jailbreak-classification', 'humaneval', 'bipia', 'deepset-prompt-injections'])
+const HARD_NEGATIVES = new Set([CORPUS_SOURCE, 'synthetic-near-miss', 'augment-benign', 'notinject', 'jackhhao-jailbreak-classification', 'humaneval', 'bipia', 'deepset-prompt-injections'])
 export function examples(rows: readonly Row[], head: HeadSpec): Example[] {
   const use = rows.filter((r) => !head.ignore.has(r.label))
   const counts = new Map<string, number>()
   for (const r of use) counts.set(`${r.source}\t${r.label}`, (counts.get(`${r.source}\t${r.label}`) ?? 0) + 1)
   const raw = use.map((r) => {
     const n = counts.get(`${r.source}\t${r.label}`) as number
-    const boost = !head.positive.has(r.label) && HARD_NEGATIVES.has(r.source) ? 3 : 1
+    const boost = (!head.positive.has(r.label) && HARD_NEGATIVES.has(r.source) ? 3 : 1) * (r.source === CORPUS_SOURCE ? PARAMS.corpusBoost : 1)
     return (boost * Math.sqrt(n)) / n
   })
   let pos = 0
@@ -276,7 +285,11 @@ export function fitHead(rows: readonly Row[], spec: HeadSpec, seed: number): Ser
   const deq = { weights: Float64Array.from(q, (v) => v * scale), bias: fit.bias }
   const mask = (1 << spec.bits) - 1
   const calib = exs.filter((e) => e.row.split === 'calib')
-  const { a, b } = platt(calib.map((e) => best(deq, e.row, mask, SUMS).z), calib.map((e) => e.y), calib.map(() => 1))
+  const nCorpus = calib.filter((e) => e.row.source === CORPUS_SOURCE).length
+  const share = PARAMS.calibCorpusShare
+  // Corpus rows carry `share` of the calibration weight, the public rows the rest.
+  const cw = (e: Example): number => (share <= 0 || nCorpus === 0 ? 1 : e.row.source === CORPUS_SOURCE ? (share * calib.length) / nCorpus : ((1 - share) * calib.length) / (calib.length - nCorpus))
+  const { a, b } = platt(calib.map((e) => best(deq, e.row, mask, SUMS).z), calib.map((e) => e.y), calib.map(cw))
   return { id: spec.id, name: spec.name, bits: spec.bits, scale, bias: fit.bias, plattA: a, plattB: b, minProbability: 0.3, int8: base64url.encode(new Uint8Array(q.buffer)) }
 }
 

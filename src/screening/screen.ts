@@ -85,17 +85,19 @@ const DEFAULT_RESOLVED = resolve(DEFAULT_SCREEN_OPTIONS)
 const RESOLVED = new WeakMap<object, WeakMap<object, Resolved>>()
 const NONE = {}
 
-const BY_HEADS = new WeakMap<object, Resolved>()
+/** Evaluation passes its own heads: one cache per heads list, keyed like RESOLVED inside. */
+const BY_HEADS = new WeakMap<object, WeakMap<object, WeakMap<object, Resolved>>>()
 
 function resolved(opts: ScreenOptions): Resolved {
+  if (!opts.heads && !opts.categories && (!opts.ruleModes || Object.keys(opts.ruleModes).length === 0)) return DEFAULT_RESOLVED
+  let cache = RESOLVED
   if (opts.heads) {
-    let r = BY_HEADS.get(opts.heads)
-    if (!r) BY_HEADS.set(opts.heads, (r = resolve(opts)))
-    return r
+    let c = BY_HEADS.get(opts.heads)
+    if (!c) BY_HEADS.set(opts.heads, (c = new WeakMap()))
+    cache = c
   }
-  if (!opts.categories && (!opts.ruleModes || Object.keys(opts.ruleModes).length === 0)) return DEFAULT_RESOLVED
-  let byModes = RESOLVED.get(opts.categories ?? NONE)
-  if (!byModes) RESOLVED.set(opts.categories ?? NONE, (byModes = new WeakMap()))
+  let byModes = cache.get(opts.categories ?? NONE)
+  if (!byModes) cache.set(opts.categories ?? NONE, (byModes = new WeakMap()))
   let r = byModes.get(opts.ruleModes ?? NONE)
   if (!r) byModes.set(opts.ruleModes ?? NONE, (r = resolve(opts)))
   return r
