@@ -13,6 +13,9 @@ import { riskTestBindings } from './test/workers/risk/bindings'
 // Auxiliary workers must be plain JS (TOOLCHAIN.md): bundle the demo origin once per run.
 const ORIGIN_BUNDLE = '.wrangler/test-build/origin.js'
 buildSync({ entryPoints: ['demo/src/origin.ts'], bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], outfile: ORIGIN_BUNDLE, logLevel: 'error' })
+// A scripted hostile MCP server (test/workers/mcp/hostile-origin.ts), bound as HOSTILE.
+const HOSTILE_BUNDLE = '.wrangler/test-build/hostile-origin.js'
+buildSync({ entryPoints: ['test/workers/mcp/hostile-origin.ts'], bundle: true, format: 'esm', platform: 'neutral', outfile: HOSTILE_BUNDLE, logLevel: 'error' })
 
 const wrangler = unstable_readConfig({ config: './wrangler.toml' })
 const demoJwks = readFileSync('demo/demo.env', 'utf8').match(/^JWT_JWKS=(.*)$/m)?.[1]
@@ -41,11 +44,13 @@ export default defineConfig({
           ...issuerTestBindings(),
           ...riskTestBindings(),
         },
-        // The second-opinion tests' classifier (plain JS already); bound as CLASSIFIER, and passed as SECOND_OPINION per test.
-        serviceBindings: { CLASSIFIER: 'tollgate-test-classifier' },
+        // Test-only auxiliary workers: the second-opinion classifier (plain JS already), passed as
+        // SECOND_OPINION per test, and the scripted hostile MCP origin (test/workers/mcp/hostile.ts).
+        serviceBindings: { CLASSIFIER: 'tollgate-test-classifier', HOSTILE: 'tollgate-hostile-origin' },
         workers: [
           { name: 'tollgate-demo-origin', modules: true, scriptPath: ORIGIN_BUNDLE, compatibilityDate: '2026-04-20' },
           { name: 'tollgate-test-classifier', modules: true, scriptPath: 'test/fixtures/screening/classifier.mjs', compatibilityDate: '2026-04-20' },
+          { name: 'tollgate-hostile-origin', modules: true, scriptPath: HOSTILE_BUNDLE, compatibilityDate: '2026-04-20' },
         ],
       },
     }),

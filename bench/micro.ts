@@ -15,11 +15,13 @@ import type { EvaluateInput, Verdict } from '../src/guard/protocol'
 import { withTimeout } from '../src/lib/timeout'
 import { DEFAULT_RISK_POLICY } from '../src/guard/risk-policy'
 import { appFor } from '../src/index'
-import { parseBody } from '../src/policy/body'
+import { parseBody } from '../src/input/body'
 import { schemaFor } from '../src/policy/schema'
-import { DEFAULT_JSON_LIMITS } from '../src/screening/extract'
+import { DEFAULT_JSON_LIMITS } from '../src/input/json'
 import { normalize } from '../src/screening/normalize'
 import { screenTexts } from '../src/screening/screen'
+import { compilePolicy } from '../src/dlp/policy'
+import { screenAnswer } from '../src/dlp/respond'
 
 export { AgentGuard } from '../src/guard/agent-guard'
 
@@ -95,6 +97,27 @@ function bodyOf(env: Env, kb: number): Uint8Array {
   return b
 }
 
+const answers = new Map<number, string>()
+/** A JSON answer of about kb KiB: customer records (names, e-mail, phone, a card now and then, a key once). */
+function dlpAnswer(kb: number): string {
+  let a = answers.get(kb)
+  if (!a) {
+    const rows: unknown[] = [{ id: 0, note: 'integration key sk_live_51DemoOnly4eC39HqLyjWDarjtT1zdp7dc' }]
+    for (let i = 1; JSON.stringify({ rows }).length < kb * 1024; i++) {
+      rows.push({ id: i, name: `Customer ${i}`, email: `customer${i}@acmeshop.dev`, phone: `+49 30 ${1000000 + i}`, city: 'Berlin', orders: i % 7, ...(i % 10 === 0 ? { card: '4539 1488 0343 6467' } : {}) })
+    }
+    a = JSON.stringify({ rows })
+    answers.set(kb, a)
+  }
+  return a
+}
+
+/** The DLP policies of the bench rows: what the demo configuration sets, all logged, nothing. */
+const DLP_POLICIES = {
+  redact: compilePolicy({ secret: 'redact', 'pii.card': 'redact', 'pii.iban': 'redact', pii: 'log' }, 'medium', 'block'),
+  log: compilePolicy({ secret: 'log', pii: 'log' }, 'medium', 'block'),
+}
+
 function evaluateInput(i: number, agent: string): EvaluateInput {
   return {
     requestId: `r-${agent}-${i}`,
@@ -116,7 +139,9 @@ async function pipelineSetup(env: Env): Promise<{ env: Record<string, unknown>; 
     const pair = await generateKeyPair('EdDSA', { extractable: true })
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k-pipe', alg: 'EdDSA' }
     const origin = { fetch: async () => new Response('{"ok":true}', { headers: { 'content-type': 'application/json' } }), connect: () => { throw new Error('no') } }
-    pipelineEnv = { ...env.BENCH_JSON.tollgate, JWT_JWKS: { keys: [jwk] }, ORIGIN: origin, AGENT_GUARD: env.AGENT_GUARD }
+    // TOOL_PINS is required once MCP_TOOLS declares tools (config/bindings.ts); the bench never calls MCP.
+    const noPins = { getByName: () => { throw new Error('no MCP in the micro bench') } }
+    pipelineEnv = { ...env.BENCH_JSON.tollgate, JWT_JWKS: { keys: [jwk] }, ORIGIN: origin, AGENT_GUARD: env.AGENT_GUARD, TOOL_PINS: noPins }
     delete pipelineEnv['ORIGIN_URL']
     const now = Math.floor(Date.now() / 1000)
     pipelineToken = await new SignJWT({ scope: 'orders:write items:read', tier: 'bench' }).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: 'k-pipe' }).setIssuer(ISS).setAudience(AUD).setSubject('agent-pipeline').setIssuedAt(now).setExpirationTime(now + 900).setJti(crypto.randomUUID()).sign(pair.privateKey)
@@ -176,6 +201,20 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
       if (!r.ok) throw new Error('parse')
       return () => {
         for (const item of r.strings) normalize(item.text)
+      }
+    }
+    case 'dlp': {
+      // arg off | log | redact: one JSON answer of kb KiB read through to the end. "off" is what a
+      // route with DLP off costs: nothing but the read every answer gets anyway (the stage returns
+      // before looking at it); log and redact go through screenAnswer as the DLP stage does.
+      const body = encoder.encode(dlpAnswer(kb))
+      const policy = arg === 'log' || arg === 'redact' ? DLP_POLICIES[arg] : undefined
+      return async () => {
+        const res = new Response(body, { headers: { 'content-type': 'application/json' } })
+        if (!policy) return res.arrayBuffer()
+        const a = await screenAnswer(res, policy, 1024 * 1024)
+        if (a.kind !== 'pass') throw new Error(`dlp ${arg}: withheld ${a.code}`)
+        return a.response.arrayBuffer()
       }
     }
     case 'schema': {
@@ -239,9 +278,11 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
         const evaluate = arg === 'floorguard' ? async () => (await env.BENCH_FLOOR.getByName('pipeline-floor').ping(0), verdict) : async () => verdict
         e = (fakeGuardEnvs[arg] ??= { ...p.env, AGENT_GUARD: { getByName: () => ({ evaluate }) } })
       }
+      // get-dlp: the same GET with the demo's DLP policy on (the bench config has DLP off, the default).
+      if (arg === 'get-dlp') e = (fakeGuardEnvs[arg] ??= { ...p.env, DLP_POLICY: { secret: 'redact', 'pii.card': 'redact', 'pii.iban': 'redact', pii: 'log' } })
       const app = appFor(e)
       const bytes = bodyOf(env, 1)
-      const get = arg === 'get'
+      const get = arg === 'get' || arg === 'get-dlp'
       const expected = arg === 'noauth' ? 401 : 200
       return async () => {
         const headers: Record<string, string> = arg === 'noauth' ? {} : { authorization: `Bearer ${p.token}` }
@@ -279,7 +320,7 @@ async function opFor(name: string, env: Env, url: URL, ctx: ExecutionContext): P
     case 'cvar': {
       // Hono's c.var getter is Object.fromEntries(#var) on every access; c.get(key) is a Map lookup.
       const vars = new Map<string, unknown>(
-        ['requestId', 'startedAt', 'config', 'tokenPresented', 'agentHeaders', 'path', 'principal', 'route', 'params', 'body', 'inspection', 'verdict', 'failedOpen', 'rpc', 'denial'].map((k, i) => [k, { i }]),
+        ['requestId', 'startedAt', 'url', 'config', 'path', 'segments', 'principal', 'route', 'params', 'body', 'inspection', 'guard', 'rpc'].map((k, i) => [k, { i }]),
       )
       let sink = 0
       return arg === 'get'

@@ -230,6 +230,12 @@ const MICRO_OPS = [
   { op: 'screen', kb: 4, label: 'screenTexts 4 KB' },
   { op: 'screen', kb: 32, label: 'screenTexts 32 KB' },
   { op: 'schema', label: 'JSON Schema validation (bench order, 1 KB)' },
+  { op: 'dlp:off', kb: 1, label: 'DLP off: a 1 KB JSON answer read through (the stage does not touch it)' },
+  { op: 'dlp:log', kb: 1, label: 'DLP log: 1 KB JSON answer scanned (secrets and personal data logged)' },
+  { op: 'dlp:redact', kb: 1, label: 'DLP redact: 1 KB JSON answer (demo policy: secrets, cards, IBANs redacted)' },
+  { op: 'dlp:off', kb: 64, label: 'DLP off: a 64 KB JSON answer read through' },
+  { op: 'dlp:log', kb: 64, label: 'DLP log: 64 KB JSON answer' },
+  { op: 'dlp:redact', kb: 64, label: 'DLP redact: 64 KB JSON answer' },
   { op: 'evaluate', label: 'one evaluate() RPC without a risk policy, warm agent, DO storage on tmpfs', tmpfs: true },
   { op: 'evaluate', label: 'one evaluate() RPC without a risk policy, warm agent, DO storage on disk' },
   { op: 'evaluate:risk', label: 'one evaluate() RPC with the default risk policy (as the Worker sends it), tmpfs', tmpfs: true },
@@ -245,6 +251,7 @@ const MICRO_OPS = [
   { op: 'pipeline:fakeguard', label: 'whole app in-process: POST order, guard answers at once (no DO)', tmpfs: true },
   { op: 'pipeline:floorguard', label: 'whole app in-process: POST order, guard answers after an empty DO RPC', tmpfs: true },
   { op: 'pipeline:get', label: 'whole app in-process: GET /api/bench/items/1 (no body), DO on tmpfs', tmpfs: true },
+  { op: 'pipeline:get-dlp', label: 'the same GET with the demo DLP policy on: what the DLP stage adds', tmpfs: true },
   { op: 'pipeline:noauth', label: 'whole app in-process: POST without a token (401)', tmpfs: true },
 ]
 

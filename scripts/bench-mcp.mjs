@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * @module Benchmark (not a test): per-call overhead Tollgate adds to an MCP tools/call. Run:
- * `node scripts/bench-mcp.mjs` (BENCH_CALLS=1000, BENCH_RUNS=3).
+ * `node scripts/bench-mcp.mjs` (BENCH_CALLS=1000, BENCH_RUNS=3; BENCH_PORT pins Miniflare's loopback
+ * port, otherwise a free one is used).
  *
  * One Miniflare (workerd) process runs the edge (SQLite-backed AgentGuard and ToolPins) and the
  * demo MCP server behind the ORIGIN service binding. The same tools/call is sent, alternately, to
@@ -40,6 +41,8 @@ const jwk = JSON.parse(readFileSync('demo/keys/demo-signing-key.jwk.json', 'utf8
 delete jwk._warning
 
 const mf = new Miniflare({
+  host: '127.0.0.1',
+  port: Number(process.env.BENCH_PORT ?? 0),
   // Log lines are written inside workerd as in production, then drained here instead of printed.
   handleRuntimeStdio(stdout, stderr) {
     stdout.resume()

@@ -1,10 +1,11 @@
-/** @module Benchmark: screening cost per KB of JSON (shape check, JSON.parse, string walk and screening). */
+/** @module Benchmark: screening cost per KB of JSON (strict JSON scan and parse, string walk and screening). */
 /**
  *
  * Usage: npx tsx scripts/bench-screening.ts
  * Measures in Node (V8). The workerd number is measured separately; the target is < 1 ms/KB there.
  */
-import { checkJsonShape, collectJsonStrings, DEFAULT_JSON_LIMITS } from '../src/screening/extract'
+import { DEFAULT_JSON_LIMITS, parseJson } from '../src/input/json'
+import { collectJsonStrings } from '../src/screening/extract'
 import { RULES } from '../src/screening/rules'
 import { screenTexts } from '../src/screening/screen'
 import type { Category } from '../src/screening/types'
@@ -33,9 +34,9 @@ function body(kind: string, targetBytes: number): string {
 function bench(label: string, json: string, iterations: number): void {
   const time = (options?: typeof RULES_ONLY): number => {
     const run = () => {
-      const shape = checkJsonShape(json, DEFAULT_JSON_LIMITS)
-      if (!shape.ok) throw new Error(shape.reason)
-      return screenTexts(collectJsonStrings(JSON.parse(json)), options)
+      const parsed = parseJson(json, DEFAULT_JSON_LIMITS)
+      if (!parsed.ok) throw new Error(parsed.reason)
+      return screenTexts(collectJsonStrings(parsed.value), options)
     }
     for (let i = 0; i < Math.min(50, iterations); i++) run() // warm-up (JIT)
     const runs: number[] = []

@@ -18,7 +18,8 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { exportJWK, generateKeyPair } from 'jose'
-import { hashSecret, toBase64Url } from '../src/issuer/secret-hash.ts'
+import { hashSecret } from '../src/issuer/secret-hash.ts'
+import { encodeBase64url as toBase64Url } from '../src/lib/base64.ts'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

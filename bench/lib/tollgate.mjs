@@ -116,6 +116,10 @@ export function tollgateBindings(wrangler, { originUrl, jwks, extraRoutes = [], 
     ADMIN_TOKEN,
     ROUTES: [...(vars.ROUTES ?? []), ...BENCH_ROUTES, ...extraRoutes],
     TIERS: { ...(vars.TIERS ?? {}), ...BENCH_TIERS, ...tiers },
+    // DLP is opt-in (default off); the demo turns it on. The bench measures the default, and DLP's
+    // own cost in the micro rows (dlp:*, pipeline:get-dlp), so faults and e2e rows stay comparable.
+    DLP_POLICY: {},
+    DLP_RECORDS_PER_DAY: {},
     ...runOverrides,
     ...overrides,
   }

@@ -85,6 +85,63 @@ app.get('/api/stream', () => {
   })
   return new Response(body, { headers: { 'content-type': 'text/plain' } })
 })
+/**
+ * A leaky answer (the data-loss scenario, docs/dlp.md): a billing profile that carries a payment
+ * card, a contact address and, by an integration bug, live-looking credentials. Every value is fake.
+ */
+const LEAKY_BILLING = {
+  account: 'acme-outdoor',
+  card_on_file: '4539 1488 0343 6467',
+  contact: 'ana.lopez@acmeshop.dev',
+  iban: 'DE44 5001 0517 5407 3249 31',
+  integration: { provider: 'payments', api_key: 'sk_live_51DemoOnly4eC39HqLyjWDarjtT1zdp7dc' },
+  debug: 'aws sync failed for AKIAZ7Q3LXMBV5GDEMO2 (aws_secret_access_key=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)',
+}
+app.get('/api/account/billing', async (c) => c.json({ billing: LEAKY_BILLING, received: await received(c.req.raw) }))
+
+/**
+ * Test hooks for the DLP tests: answers of every shape a leak can take.
+ * - `json?n=K`: K customer records, each with an e-mail address (records budgets);
+ * - `big?bytes=N`: a JSON answer of about N bytes with a card at the end (the buffer bound);
+ * - `text?chunk=N` / `sse?chunk=N`: a streamed answer cut every N bytes, secrets across the cuts;
+ * - `binary`: application/octet-stream; `latin1`: text in ISO-8859-1; `key`: a PEM private key.
+ */
+const SECRET_TEXT = 'line one\nroot creds AKIAZ7Q3LXMBV5GDEMO2 then sk_live_51DemoOnly4eC39HqLyjWDarjtT1zdp7dc and card 4539148803436467\ntail\n'
+function chunked(text: string, size: number, type: string): Response {
+  const bytes = new TextEncoder().encode(text)
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      for (let i = 0; i < bytes.length; i += size) {
+        controller.enqueue(bytes.slice(i, i + size))
+        await new Promise((r) => setTimeout(r, 1))
+      }
+      controller.close()
+    },
+  })
+  return new Response(body, { headers: { 'content-type': type } })
+}
+app.get('/api/leak/:kind', (c) => {
+  const q = (name: string, d: number) => Math.max(1, Math.min(Number(c.req.query(name) ?? d) || d, 4 * 1024 * 1024))
+  switch (c.req.param('kind')) {
+    case 'json':
+      return c.json({ customers: Array.from({ length: q('n', 3) }, (_, i) => ({ id: i + 1, email: `customer${i + 1}@acmeshop.dev` })) })
+    case 'big':
+      return c.json({ filler: 'x'.repeat(q('bytes', 2048)), card: '4539 1488 0343 6467' })
+    case 'text':
+      return chunked(SECRET_TEXT, q('chunk', 7), 'text/plain; charset=utf-8')
+    case 'sse':
+      return chunked(SECRET_TEXT.split('\n').map((l) => `data: ${l}\n\n`).join(''), q('chunk', 7), 'text/event-stream')
+    case 'binary':
+      return new Response(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]), { headers: { 'content-type': 'application/octet-stream' } })
+    case 'latin1':
+      return new Response(new Uint8Array([0x63, 0x61, 0x66, 0xe9]), { headers: { 'content-type': 'text/plain; charset=iso-8859-1' } })
+    case 'key':
+      return c.json({ note: 'deploy key', key: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----' })
+    default:
+      return c.json({ error: 'unknown leak kind' }, 404)
+  }
+})
+
 /** The demo MCP server (Streamable HTTP) behind the edge's MCP path. */
 app.all('/mcp', (c) => handleMcp(c.req.raw))
 app.all('*', async (c) => c.json({ error: 'not found on origin', received: await received(c.req.raw) }, 404))

@@ -43,35 +43,35 @@ export function adminRoutes(): Hono<GatewayEnv> {
     if (!AGENT_ID.test(c.req.param('id') ?? '')) throw deny('ADMIN_BAD_REQUEST', 'agent_id_invalid')
     await next()
   })
-  const stub = (c: { env: GatewayEnv['Bindings'] }, id: string) => c.env.AGENT_GUARD.getByName(id)
+  const guard = (c: { var: GatewayEnv['Variables'] }) => c.var.config.clients.guard
   const audit = (c: { var: GatewayEnv['Variables'] }, action: string, agentId: string) =>
     log({ event: 'admin', action, agentId, requestId: c.var.requestId })
 
-  admin.get('/agents/:id/snapshot', async (c) => c.json(await stub(c, c.req.param('id')).snapshot()))
+  admin.get('/agents/:id/snapshot', async (c) => c.json(await guard(c).snapshot(c.req.param('id'))))
   admin.post('/agents/:id/block', async (c) => {
     const body = await parseAdminBody(c, BlockBody)
     // `until` is epoch milliseconds; a value in the past (e.g. epoch seconds by mistake) would be a
     // block that silently does nothing, so it is refused.
     if (body.until !== undefined && body.until <= Date.now()) throw deny('ADMIN_BAD_REQUEST', 'block_until_in_past', { extensions: { errors: [{ pointer: '/until', message: 'epoch milliseconds in the future' }] } })
     const until = body.until ?? (body.duration_seconds !== undefined ? Date.now() + body.duration_seconds * 1000 : null)
-    await stub(c, c.req.param('id')).block({ until, reason: body.reason })
+    await guard(c).block(c.req.param('id'), { until, reason: body.reason })
     audit(c, 'block', c.req.param('id'))
     return c.json({ agent: c.req.param('id'), blocked: true, until })
   })
   admin.post('/agents/:id/unblock', async (c) => {
-    await stub(c, c.req.param('id')).unblock()
+    await guard(c).unblock(c.req.param('id'))
     audit(c, 'unblock', c.req.param('id'))
     return c.json({ agent: c.req.param('id'), blocked: false })
   })
   admin.post('/agents/:id/revoke', async (c) => {
     const body = await parseAdminBody(c, RevokeBody)
     const arg = 'all' in body ? { before: Math.floor(Date.now() / 1000) + 1 } : { jti: body.jti, exp: body.exp }
-    await stub(c, c.req.param('id')).revoke(arg)
+    await guard(c).revoke(c.req.param('id'), arg)
     audit(c, 'revoke', c.req.param('id'))
     return c.json({ agent: c.req.param('id'), revoked: 'all' in body ? 'all' : body.jti })
   })
   admin.post('/agents/:id/reset', async (c) => {
-    await stub(c, c.req.param('id')).reset()
+    await guard(c).reset(c.req.param('id'))
     audit(c, 'reset', c.req.param('id'))
     return c.json({ agent: c.req.param('id'), reset: true })
   })

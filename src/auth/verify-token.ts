@@ -4,11 +4,12 @@
  * Returns data, never throws for a bad token. `reason` is jose's err.code or ours; it is logged
  * and never rendered (RFC 8725 §3: don't help an attacker tune the forgery).
  */
-import { STRICT_UTF8 } from '../lib/utf8'
 import { jwtVerify, type JWTVerifyGetKey } from 'jose'
 import { toPrincipal, type ClaimsPolicy, type Principal } from './principal'
 import type { KeyResolver } from './keys'
-import { hasDuplicateKeys } from '../policy/duplicate-keys'
+import { scanJson, UNLIMITED_JSON } from '../input/json'
+import { decodeUtf8 } from '../input/text'
+import { decodeBase64url } from '../lib/base64'
 import { KID } from './grammar'
 
 export type VerifyOptions = ClaimsPolicy & {
@@ -38,12 +39,11 @@ const TYP = /^(jwt|at\+jwt|application\/at\+jwt)$/i
 
 const fail = (reason: string, code: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'KEYS_UNAVAILABLE' = 'TOKEN_INVALID'): VerifyResult => ({ ok: false, code, reason })
 
+/** A base64url segment's strict UTF-8 text; throws when it is neither. */
 function decodeSegment(segment: string): string {
-  const b64 = segment.replace(/-/g, '+').replace(/_/g, '/')
-  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
-  const bytes = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
-  return STRICT_UTF8.decode(bytes)
+  const text = decodeUtf8(decodeBase64url(segment))
+  if (text === undefined) throw new TypeError('segment is not UTF-8')
+  return text
 }
 
 function checkShape(token: string): string | undefined {
@@ -65,7 +65,7 @@ function checkShape(token: string): string | undefined {
   if (hdr['kid'] !== undefined && (typeof hdr['kid'] !== 'string' || !KID.test(hdr['kid']))) return 'kid_invalid'
   if (hdr['typ'] !== undefined && (typeof hdr['typ'] !== 'string' || !TYP.test(hdr['typ']))) return 'typ_invalid'
   // RFC 7519 §4: a claim set with duplicate names MUST be rejected (or parsers disagree on it).
-  if (hasDuplicateKeys(payload, true)) return 'duplicate_claims'
+  if (scanJson(payload, UNLIMITED_JSON, 'top-level').ok === false) return 'duplicate_claims'
   return undefined
 }
 

@@ -15,6 +15,7 @@
  * const api = new TollgateClient({ baseUrl: 'https://api.example.com', clientId, clientSecret })
  * const res = await api.fetch('/api/search', { method: 'POST', json: { query: 'tents' }, scopes: ['search:execute'] })
  */
+import { encodeBase64 } from '../lib/base64'
 import { OAuthTokenError, TollgateError, TollgateRateLimitError, type Problem } from './errors'
 import { DEFAULT_RETRY, RETRYABLE_STATUS, retryDelayMs, serverWaitMs, type RetryOptions } from './retry'
 import { subjectOf, TokenCache, type AccessToken } from './token-cache'
@@ -194,7 +195,7 @@ export class TollgateClient {
     if ((o.authMethod ?? 'client_secret_basic') === 'client_secret_basic') {
       // RFC 6749 §2.3.1: form-encode id and secret before Basic's base64.
       const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+')
-      headers.set('authorization', `Basic ${base64(`${enc(o.clientId)}:${enc(o.clientSecret)}`)}`)
+      headers.set('authorization', `Basic ${encodeBase64(new TextEncoder().encode(`${enc(o.clientId)}:${enc(o.clientSecret)}`))}`)
     } else {
       form.set('client_id', o.clientId)
       form.set('client_secret', o.clientSecret)
@@ -231,12 +232,6 @@ export class TollgateClient {
 }
 
 const opt = (retryAfterSeconds: number | undefined) => (retryAfterSeconds === undefined ? {} : { retryAfterSeconds })
-
-function base64(text: string): string {
-  let bin = ''
-  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b)
-  return btoa(bin)
-}
 
 async function readProblem(response: Response): Promise<Problem> {
   const fallback: Problem = { status: response.status, title: response.statusText || 'request refused' }

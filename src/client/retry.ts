@@ -3,6 +3,7 @@
  * field (draft-ietf-httpapi-ratelimit-headers, an RFC 9651 structured List) and jittered
  * exponential backoff. Pure: time and randomness come in as arguments.
  */
+import { parseList, Token, type List } from 'structured-headers'
 
 export type RetryOptions = {
   /** Retries after the first attempt (default 3). */
@@ -31,51 +32,33 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 
 export type RateLimitEntry = { readonly policy: string; readonly remaining?: number; readonly resetSeconds?: number }
 
+const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined)
+
 /**
  * `RateLimit: "minute";r=0;t=12, "burst";r=3;t=1`: a List of items (sf-string or token) with
- * integer parameters r (remaining) and t (seconds until reset). Unknown parameters are ignored;
- * a malformed member is skipped rather than trusted.
+ * integer parameters r (remaining) and t (seconds until reset), parsed by `structured-headers`
+ * (RFC 9651). A field that does not parse is ignored whole (RFC 9651 §4.2: "the entire field
+ * value is ignored"), so no half-read value is trusted: the client then has Retry-After and its own
+ * backoff. Within a valid field, members that are not policies and parameters that are not
+ * non-negative integers are skipped; unknown parameters are ignored.
  */
 export function parseRateLimit(value: string | null | undefined): RateLimitEntry[] {
   if (!value) return []
+  let list: List
+  try {
+    list = parseList(value)
+  } catch {
+    return []
+  }
   const out: RateLimitEntry[] = []
-  for (const member of splitList(value)) {
-    const m = /^\s*("(?:[^"\\]|\\.)*"|[A-Za-z*][A-Za-z0-9_.:/%*+!#$&'^`|~-]*)((?:\s*;\s*[a-z*][a-z0-9_.*-]*(?:=[^;]*)?)*)\s*$/.exec(member)
-    if (!m) continue
-    const policy = m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replace(/\\(.)/g, '$1') : m[1]!
-    let remaining: number | undefined
-    let resetSeconds: number | undefined
-    for (const param of m[2]!.split(';').slice(1)) {
-      const [k, v] = param.split('=').map((s) => s.trim())
-      const n = v !== undefined && /^-?\d{1,15}$/.test(v) ? Number(v) : undefined
-      if (k === 'r' && n !== undefined && n >= 0) remaining = n
-      if (k === 't' && n !== undefined && n >= 0) resetSeconds = n
-    }
+  for (const [item, params] of list) {
+    const policy = typeof item === 'string' ? item : item instanceof Token ? item.toString() : undefined
+    if (policy === undefined) continue
+    const remaining = count(params.get('r'))
+    const resetSeconds = count(params.get('t'))
     out.push({ policy, ...(remaining !== undefined ? { remaining } : {}), ...(resetSeconds !== undefined ? { resetSeconds } : {}) })
   }
   return out
-}
-
-/** Splits a structured-field List on commas outside sf-strings. */
-function splitList(value: string): string[] {
-  const parts: string[] = []
-  let cur = ''
-  let quoted = false
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i]!
-    if (quoted && ch === '\\') {
-      cur += ch + (value[i + 1] ?? '')
-      i++
-      continue
-    }
-    if (ch === '"') quoted = !quoted
-    if (ch === ',' && !quoted) {
-      parts.push(cur)
-      cur = ''
-    } else cur += ch
-  }
-  parts.push(cur)
-  return parts.filter((p) => p.trim() !== '')
 }
 
 /**

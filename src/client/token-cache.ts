@@ -4,6 +4,7 @@
  * Single flight: every caller that needs a token for the same scopes while one is being fetched
  * awaits that same request, so a burst of calls costs one token request, not one each.
  */
+import { decodeBase64url } from '../lib/base64'
 
 export type AccessToken = {
   readonly accessToken: string
@@ -71,9 +72,7 @@ export function subjectOf(jwt: string): string | undefined {
   const part = jwt.split('.')[1]
   if (!part) return undefined
   try {
-    const b64 = part.replace(/-/g, '+').replace(/_/g, '/')
-    const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
-    const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)))) as { sub?: unknown }
+    const payload = JSON.parse(new TextDecoder().decode(decodeBase64url(part))) as { sub?: unknown }
     return typeof payload.sub === 'string' ? payload.sub : undefined
   } catch {
     return undefined

@@ -78,7 +78,6 @@ export const ISSUER_ENV_FIELDS = {
   ISSUER_REVOCATION_COOLDOWN_SECONDS: num(z.number().int().min(0).max(86_400)).default(300),
   ISSUER_MAX_FAILED_AUTH: num(z.number().int().min(1).max(1_000)).default(10),
   ISSUER_FAILED_AUTH_WINDOW_SECONDS: num(z.number().int().min(1).max(86_400)).default(900),
-  CLIENT_AUTH_LIMITER: z.custom<object>((v) => typeof v === 'object' && v !== null).optional(),
 }
 
 const IssuerEnvSchema = z.object(ISSUER_ENV_FIELDS)
@@ -115,8 +114,6 @@ export type IssuerConfig =
       readonly ttlSeconds: number
       readonly revocationCooldownSeconds: number
       readonly lockout: { readonly maxFailures: number; readonly windowSeconds: number }
-      /** The ClientAuthLimiter namespace (src/issuer/client-auth-limiter.ts). */
-      readonly limiter: object
     }
 
 /** What buildIssuerConfig needs from the rest of the configuration to cross-check it. */
@@ -144,7 +141,6 @@ export function buildIssuerConfig(e: IssuerEnv, x: IssuerContext, ctx: z.Refinem
   const set = e.ISSUER_SIGNING_KEYS
   if (!set) issue(['ISSUER_SIGNING_KEYS'], 'required when ISSUER_ENABLED: a private JWKS (run `npm run client -- rotate`)')
   if (e.OAUTH_CLIENTS.length === 0) issue(['OAUTH_CLIENTS'], 'at least one client when ISSUER_ENABLED (run `npm run client -- add <id>`)')
-  if (!e.CLIENT_AUTH_LIMITER) issue(['CLIENT_AUTH_LIMITER'], 'a Durable Object binding to class ClientAuthLimiter (failed client authentications are counted there)')
   if (e.ISSUER_TOKEN_TTL_SECONDS > x.maxTokenTtlSeconds) {
     issue(['ISSUER_TOKEN_TTL_SECONDS'], `at most MAX_TOKEN_TTL_SECONDS (${x.maxTokenTtlSeconds}), or the verifier rejects the tokens`)
   }
@@ -206,6 +202,5 @@ export function buildIssuerConfig(e: IssuerEnv, x: IssuerContext, ctx: z.Refinem
     ttlSeconds: e.ISSUER_TOKEN_TTL_SECONDS,
     revocationCooldownSeconds: e.ISSUER_REVOCATION_COOLDOWN_SECONDS,
     lockout: { maxFailures: e.ISSUER_MAX_FAILED_AUTH, windowSeconds: e.ISSUER_FAILED_AUTH_WINDOW_SECONDS },
-    limiter: e.CLIENT_AUTH_LIMITER ?? {},
   }
 }

@@ -5,10 +5,11 @@
  * from tools/list. Every bad field fails closed with the variable name (docs/mcp.md lists them).
  */
 import type { Schema } from '@cfworker/json-schema'
-import { schemaFor } from '../policy/schema'
+import { compileConfiguredSchema } from './json-schema'
 import * as z from 'zod'
 import { bool, int, json, list } from './coerce'
 import { ScopeSchema } from './routes'
+import { DLP_ROUTE_FIELDS } from './dlp'
 
 
 /** MCP tool names (spec 2025-11-25 §Tools): 1–128 of A-Z a-z 0-9 _ - . */
@@ -16,6 +17,7 @@ export const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/
 
 export const RESULT_ACTIONS = ['annotate', 'redact', 'block'] as const
 export type ResultAction = (typeof RESULT_ACTIONS)[number]
+export const OVERSIZE_ACTIONS = ['block', 'withhold'] as const
 
 /** The methods a plain tool-using client needs; anything else must be listed explicitly. */
 export const DEFAULT_MCP_METHODS = [
@@ -40,8 +42,13 @@ const McpToolSchema = z
     record_inputs: z.boolean().default(false),
     screening: z.enum(['block', 'log', 'off']).default('block'),
     result_action: z.enum(RESULT_ACTIONS).optional(),
+    /** The largest result screened for this tool (at most MCP_MAX_RESULT_BYTES); beyond, `result_oversize`. */
+    result_max_bytes: int(1_024, 32 * 1024 * 1024).optional(),
+    /** A result too large to screen: `block` (a JSON-RPC error) or `withhold` (an error result the model can act on). */
+    result_oversize: z.enum(OVERSIZE_ACTIONS).default('block'),
     /** SHA-256 (hex) of the approved definition; when set it overrides the pin learned on first sight. */
     pin: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256 (see docs/mcp.md, "Pinning")').optional(),
+    ...DLP_ROUTE_FIELDS,
   })
   .strict()
 
@@ -61,6 +68,10 @@ export const McpEnvShape = {
   MCP_RESULT_ACTION: z.enum(RESULT_ACTIONS).default('redact'),
   MCP_MAX_RESULT_BYTES: int(1_024, 32 * 1024 * 1024).default(1024 * 1024),
   MCP_PIN_CACHE_SECONDS: int(0, 300).default(5),
+  /** Agents holding this scope are trusted observers: their tools/list answers may pin and quarantine. */
+  MCP_PIN_SCOPE: ScopeSchema.default('mcp:pin'),
+  /** The gateway lists the origin's tools itself (probe.ts) to learn and check pins. */
+  MCP_PIN_PROBE: bool.default(true),
 } as const
 
 type McpEnv = { [K in keyof typeof McpEnvShape]: z.output<(typeof McpEnvShape)[K]> }
@@ -73,6 +84,8 @@ export type McpTool = {
   readonly recordInputs: boolean
   readonly screening: 'block' | 'log' | 'off'
   readonly resultAction: ResultAction
+  readonly resultMaxBytes: number
+  readonly resultOversize: (typeof OVERSIZE_ACTIONS)[number]
   readonly pin?: string
 }
 
@@ -94,6 +107,8 @@ export type McpConfig = {
   readonly limits: McpLimitsConfig
   readonly results: { readonly action: ResultAction; readonly maxBytes: number }
   readonly pinCacheMs: number
+  readonly pinScope: string
+  readonly pinProbe: boolean
 }
 
 /** Compiles the MCP block once; duplicate tools and schemas that cannot compile are config errors. */
@@ -101,14 +116,13 @@ export function compileMcp(e: McpEnv, ctx: z.RefinementCtx): McpConfig {
   const tools = new Map<string, McpTool>()
   e.MCP_TOOLS.forEach((t, i) => {
     if (tools.has(t.name)) ctx.addIssue({ code: 'custom', path: ['MCP_TOOLS', i, 'name'], message: `duplicate tool ${t.name}` })
+    if (t.result_max_bytes !== undefined && t.result_max_bytes > e.MCP_MAX_RESULT_BYTES) {
+      ctx.addIssue({ code: 'custom', path: ['MCP_TOOLS', i, 'result_max_bytes'], message: `at most MCP_MAX_RESULT_BYTES (${e.MCP_MAX_RESULT_BYTES})` })
+    }
     if (t.schema !== undefined) {
       if (t.schema['type'] !== 'object') ctx.addIssue({ code: 'custom', path: ['MCP_TOOLS', i, 'schema', 'type'], message: 'must be "object" (MCP tool arguments are an object)' })
-      try {
-        // The validator the tool's calls will use (closed objects), compiled and cached now.
-        schemaFor(t.schema)
-      } catch {
-        ctx.addIssue({ code: 'custom', path: ['MCP_TOOLS', i, 'schema'], message: 'a JSON Schema (draft 2020-12) that compiles' })
-      }
+      // The validator the tool's calls will use (closed objects), checked, compiled and cached now.
+      compileConfiguredSchema(t.schema, ['MCP_TOOLS', i, 'schema'], ctx)
     }
     tools.set(t.name, {
       name: t.name,
@@ -118,6 +132,8 @@ export function compileMcp(e: McpEnv, ctx: z.RefinementCtx): McpConfig {
       recordInputs: t.record_inputs,
       screening: t.screening,
       resultAction: t.result_action ?? e.MCP_RESULT_ACTION,
+      resultMaxBytes: Math.min(t.result_max_bytes ?? e.MCP_MAX_RESULT_BYTES, e.MCP_MAX_RESULT_BYTES),
+      resultOversize: t.result_oversize,
       ...(t.pin !== undefined ? { pin: t.pin } : {}),
     })
   })
@@ -140,5 +156,7 @@ export function compileMcp(e: McpEnv, ctx: z.RefinementCtx): McpConfig {
     },
     results: { action: e.MCP_RESULT_ACTION, maxBytes: e.MCP_MAX_RESULT_BYTES },
     pinCacheMs: e.MCP_PIN_CACHE_SECONDS * 1000,
+    pinScope: e.MCP_PIN_SCOPE,
+    pinProbe: e.MCP_PIN_PROBE,
   }
 }

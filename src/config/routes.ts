@@ -1,6 +1,9 @@
 /** @module The route table schema: method + path template → scopes, cost, input schema, fail mode. */
 import * as z from 'zod'
 import { SCOPE_TOKEN } from '../auth/grammar'
+import { DLP_ROUTE_FIELDS } from './dlp'
+import type { CompiledSchema } from '../policy/schema'
+import { compileConfiguredSchema } from './json-schema'
 import { SCREENING_ROUTE_FIELDS } from './screening'
 
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
@@ -24,6 +27,7 @@ export const RouteSchema = z
     schema: z.record(z.string(), z.unknown()).optional(),
     failMode: z.enum(['closed', 'open']).default('closed'),
     screening: z.enum(['block', 'log', 'off']).default('block'),
+    ...DLP_ROUTE_FIELDS,
     ...SCREENING_ROUTE_FIELDS,
   })
   .strict()
@@ -34,15 +38,18 @@ export type Route = RouteConfig & {
   /** "GET /api/products/:id": the endpoint name the guard, logs and analytics use. */
   readonly key: string
   readonly segments: readonly string[]
+  /** The route's schema, compiled at load (absent when the route has none). */
+  readonly validate?: CompiledSchema
 }
 
-/** Compiles the table once: splits templates and rejects duplicates (the first would shadow the second). */
+/** Compiles the table once: splits templates, compiles schemas, rejects duplicates (the first would shadow the second). */
 export function compileRoutes(routes: readonly RouteConfig[], ctx: z.RefinementCtx): Route[] {
   const seen = new Set<string>()
   return routes.map((r, i) => {
     const shape = `${r.method} ${r.path.replace(/:[A-Za-z0-9_]+/g, ':')}`
     if (seen.has(shape)) ctx.addIssue({ code: 'custom', path: ['ROUTES', i, 'path'], message: `duplicate route ${r.method} ${r.path}` })
     seen.add(shape)
-    return { ...r, key: `${r.method} ${r.path}`, segments: r.path === '/' ? [] : r.path.slice(1).split('/') }
+    const validate = r.schema === undefined ? undefined : compileConfiguredSchema(r.schema, ['ROUTES', i, 'schema'], ctx)
+    return { ...r, key: `${r.method} ${r.path}`, segments: r.path === '/' ? [] : r.path.slice(1).split('/'), ...(validate ? { validate } : {}) }
   })
 }

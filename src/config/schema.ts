@@ -11,7 +11,9 @@ import { compileRoutes, RouteSchema, ScopeSchema } from './routes'
 import { mergeTiers, TierNameSchema, TierOverrideSchema } from './tiers'
 import { buildIssuerConfig, ISSUER_ENV_FIELDS } from './issuer'
 import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
-import { buildSecondOpinion, SCREENING_ENV_FIELDS } from './screening'
+import { buildDlpConfig, DLP_ENV_FIELDS } from './dlp'
+import { BINDING_ENV_FIELDS, buildClients } from './bindings'
+import { buildSecondOpinion, checkRuleModes, SCREENING_ENV_FIELDS } from './screening'
 
 
 
@@ -22,8 +24,6 @@ const AlgorithmSchema = z.enum([...ASYMMETRIC_ALGORITHMS, 'HS256'])
 
 const JwkSchema = z.object({ kty: z.string() }).loose()
 const JwksSchema = z.object({ keys: z.array(JwkSchema).min(1, 'at least one key') })
-
-const BindingSchema = z.custom<object>((v) => typeof v === 'object' && v !== null)
 
 const EnvSchema = z.object({
   ORIGIN_URL: url('the origin, used when no ORIGIN service binding is set').optional(),
@@ -65,11 +65,11 @@ const EnvSchema = z.object({
 
   DEV_ALLOW_INSECURE: bool.default(false),
   ...McpEnvShape,
-  AGENT_GUARD: BindingSchema,
   ...ISSUER_ENV_FIELDS,
   ...RISK_ENV_FIELDS,
+  ...DLP_ENV_FIELDS,
   ...SCREENING_ENV_FIELDS,
-  SECURITY_EVENTS: BindingSchema.optional(),
+  ...BINDING_ENV_FIELDS,
 })
 
 export type KeySource =
@@ -140,13 +140,15 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
       headers: e.SCREEN_HEADERS.map((h) => h.toLowerCase()),
       blockThreshold: e.SCREENING_BLOCK_THRESHOLD,
       flagThreshold: e.SCREENING_FLAG_THRESHOLD,
-      ruleModes: e.SCREENING_RULE_MODES,
+      ruleModes: checkRuleModes(e.SCREENING_RULE_MODES, ctx),
       secondOpinion: buildSecondOpinion(e, ctx),
     },
     devAllowInsecure: e.DEV_ALLOW_INSECURE,
     issuer: buildIssuerConfig(e, { tiers, defaultTier: e.DEFAULT_TIER, algorithms: e.JWT_ALGORITHMS, maxTokenTtlSeconds: e.MAX_TOKEN_TTL_SECONDS, keySource }, ctx),
     mcp: compileMcp(e, ctx),
     risk: buildRiskConfig(e, new Set(routes.map((r) => r.key)), ctx),
+    dlp: buildDlpConfig(e, routes, tiers, ctx),
+    clients: buildClients(e, { timeoutMs: e.GUARD_TIMEOUT_MS, mcpTools: e.MCP_TOOLS.length > 0, issuer: e.ISSUER_ENABLED }, ctx),
   }
 })
 

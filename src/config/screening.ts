@@ -1,11 +1,14 @@
 /**
- * @module Screening configuration (zod): the optional second-opinion classifier and per-route field
- * roles. Pure, like schema.ts, which spreads SCREENING_ENV_FIELDS into the env schema and calls
- * buildSecondOpinion() in its transform; routes.ts spreads SCREENING_ROUTE_FIELDS.
+ * @module Screening configuration (zod): the optional second-opinion classifier, per-route field
+ * roles, and the check of SCREENING_RULE_MODES keys. Pure, like schema.ts, which spreads
+ * SCREENING_ENV_FIELDS into the env schema and calls buildSecondOpinion() and checkRuleModes() in
+ * its transform; routes.ts spreads SCREENING_ROUTE_FIELDS.
  */
 import * as z from 'zod'
 import { num } from './coerce'
 import { FIELD_ROLES, compileRoles, type RoleMatcher } from '../screening/roles'
+import { SCREENING_IDS } from '../screening/screen'
+import type { RuleMode } from '../screening/types'
 
 /** A grey-zone request whose classifier cannot answer: `open` keeps the local verdict (forwarded, flagged), `closed` refuses it. */
 export const SecondOpinionModeSchema = z.enum(['open', 'closed', 'off'])
@@ -69,4 +72,21 @@ export function buildSecondOpinion(e: ScreeningEnv, ctx: z.RefinementCtx): Secon
 /** A route's field roles, compiled once at load. */
 export function routeRoles(fields: Readonly<Record<string, (typeof FIELD_ROLES)[number]>> | undefined): RoleMatcher | undefined {
   return fields && Object.keys(fields).length > 0 ? compileRoles(fields) : undefined
+}
+
+export type RuleModes = Readonly<Record<string, RuleMode | 'off'>>
+
+/**
+ * SCREENING_RULE_MODES keys must name a screening check (rules, model heads, the second opinion:
+ * SCREENING_IDS, read from the screening module, never copied): a misspelt id would otherwise leave
+ * the check in its default mode while the operator believes it changed. One issue per unknown id.
+ */
+export function checkRuleModes(modes: RuleModes, ctx: z.RefinementCtx): RuleModes {
+  const known = new Set(SCREENING_IDS)
+  for (const id of Object.keys(modes)) {
+    if (!known.has(id)) {
+      ctx.addIssue({ code: 'custom', path: ['SCREENING_RULE_MODES', id], message: `a screening rule id such as ${SCREENING_IDS[0]} (docs/screening.md lists them; ids are case-sensitive)` })
+    }
+  }
+  return modes
 }

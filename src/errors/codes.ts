@@ -9,21 +9,32 @@
 const QUOTA_EXCEEDED = 'https://iana.org/assignments/http-problem-types#quota-exceeded'
 const ABNORMAL_USAGE = 'https://iana.org/assignments/http-problem-types#abnormal-usage-detected'
 
-type CodeSpec = { readonly status: number; readonly title: string; readonly type?: string }
+/**
+ * The `WWW-Authenticate` a code answers with (RFC 6750 §3, derived from the code alone):
+ * `bearer` is a bare challenge, for a request that carried no bearer credentials at all (§3.1:
+ * "SHOULD NOT include an error code"); the others name their RFC 6750 §3.1 error; `admin` is the
+ * admin API's own realm.
+ */
+export type Challenge = 'bearer' | 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'admin'
+
+type CodeSpec = { readonly status: number; readonly title: string; readonly type?: string; readonly challenge?: Challenge }
 
 export const DENIAL_CODES = {
-  // Authentication (RFC 6750 / RFC 9728)
-  AUTH_MISSING: { status: 401, title: 'Authentication required' },
-  AUTH_MALFORMED: { status: 401, title: 'Malformed Authorization header' },
-  TOKEN_IN_QUERY: { status: 401, title: 'Tokens are accepted only in the Authorization header' },
-  TOKEN_INVALID: { status: 401, title: 'Invalid token' },
-  TOKEN_EXPIRED: { status: 401, title: 'Token expired' },
-  TOKEN_REVOKED: { status: 401, title: 'Token revoked' },
-  AGENT_ID_MISMATCH: { status: 401, title: 'X-Agent-ID does not match the token subject' },
+  // Authentication (RFC 6750 / RFC 9728). No bearer credentials at all (no header, another scheme):
+  // 401 with a bare challenge. A malformed one, or a token sent by more than one method: 400
+  // invalid_request (§3.1). A token that does not verify: 401 invalid_token.
+  AUTH_MISSING: { status: 401, title: 'Authentication required', challenge: 'bearer' },
+  AUTH_MALFORMED: { status: 400, title: 'Malformed Authorization header', challenge: 'invalid_request' },
+  TOKEN_IN_QUERY: { status: 400, title: 'Tokens are accepted only in the Authorization header', challenge: 'invalid_request' },
+  TOKEN_IN_BODY: { status: 400, title: 'Token sent in the request body', challenge: 'invalid_request' },
+  TOKEN_INVALID: { status: 401, title: 'Invalid token', challenge: 'invalid_token' },
+  TOKEN_EXPIRED: { status: 401, title: 'Token expired', challenge: 'invalid_token' },
+  TOKEN_REVOKED: { status: 401, title: 'Token revoked', challenge: 'invalid_token' },
+  AGENT_ID_MISMATCH: { status: 401, title: 'X-Agent-ID does not match the token subject', challenge: 'invalid_token' },
   KEYS_UNAVAILABLE: { status: 503, title: 'Verification keys unavailable' },
 
   // Authorization and routing
-  INSUFFICIENT_SCOPE: { status: 403, title: 'Insufficient scope' },
+  INSUFFICIENT_SCOPE: { status: 403, title: 'Insufficient scope', challenge: 'insufficient_scope' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No route matches this request' },
   PATH_REJECTED: { status: 400, title: 'Request path rejected' },
   AGENT_BLOCKED: { status: 403, title: 'Agent blocked' },
@@ -60,9 +71,17 @@ export const DENIAL_CODES = {
   MCP_CONCURRENCY_LIMIT: { status: 429, title: 'Too many concurrent tool calls', type: QUOTA_EXCEEDED },
   MCP_SESSION_TOOL_LIMIT: { status: 429, title: 'Too many distinct tools in this session', type: QUOTA_EXCEEDED },
   MCP_RESULT_BLOCKED: { status: 502, title: 'Tool result blocked by screening policy' },
+  MCP_RESULT_TOO_LARGE: { status: 502, title: 'Tool result too large to screen' },
+  /** 404 like an unknown session (MCP spec, Session Management): all another agent may learn. */
+  MCP_SESSION_FORBIDDEN: { status: 404, title: 'MCP session not found for this agent' },
+
+  // Data-loss prevention on answers and tool results (docs/dlp.md)
+  DLP_BLOCKED: { status: 502, title: 'Answer withheld by data-loss policy' },
+  DLP_UNSCANNABLE: { status: 502, title: 'Answer could not be scanned for data loss' },
+  RECORDS_BUDGET_EXHAUSTED: { status: 429, title: 'Personal-data records budget exhausted', type: QUOTA_EXCEEDED },
 
   // Admin API
-  ADMIN_UNAUTHORIZED: { status: 401, title: 'Admin authentication required' },
+  ADMIN_UNAUTHORIZED: { status: 401, title: 'Admin authentication required', challenge: 'admin' },
   ADMIN_BAD_REQUEST: { status: 400, title: 'Invalid admin request' },
 
   // Gateway and origin

@@ -32,16 +32,13 @@ export const applyRevokedBefore = (state: GuardState, before: number): GuardStat
 })
 
 /**
- * Clears usage (windows, counters, profile) so the agent starts afresh. Blocks and revocations stay:
+ * Clears usage (windows, counters, records budgets, profile) so the agent starts afresh. Blocks and revocations stay:
  * they have their own admin calls, and a quota reset must never bring a revoked token back.
  */
-export const applyReset = (state: GuardState): GuardState => ({
-  ...state,
-  windows: {},
-  admitted: 0,
-  rejected: { total: 0, recent: emptyRing(RECENT_REJECTIONS) },
-  profile: emptyProfile(),
-})
+export function applyReset(state: GuardState): GuardState {
+  const { records: _usage, ...rest } = state
+  return { ...rest, windows: {}, admitted: 0, rejected: { total: 0, recent: emptyRing(RECENT_REJECTIONS) }, profile: emptyProfile() }
+}
 
 export function status(state: GuardState, now: number): GuardStatus {
   const block = liveBlock(state.block, Math.max(now, state.clock))

@@ -12,12 +12,13 @@ import { DurableObject } from 'cloudflare:workers'
 import { applyBlock, applyReset, applyRevokedBefore, applyUnblock, snapshot, status } from './admin'
 import type { BlockCommand, GuardStatus } from './admin'
 import { decide } from './decide'
-import { addTaint, MAX_RELEASED, releaseCall, type McpState } from './mcp-limits'
-import type { AgentSnapshot, EvaluateInput, Verdict } from './protocol'
+import { addTaint, assertSessionId, bindMcpSession, MAX_RELEASED, releaseCall, type McpState } from './mcp-limits'
+import type { AgentSnapshot, EvaluateInput, RecordsInput, RecordsVerdict, Verdict } from './protocol'
 import { jtiForgetAt, planRevoke, pruneJtis, type RevokeCommand } from './revocation'
+import { settleRecords } from './settle-records'
 import { decodeState, emptyState, encodeState, type GuardState } from './state'
 import * as storage from './storage'
-import { assertBlockCommand, assertEvaluateInput, assertRevokeCommand } from './validate'
+import { assertBlockCommand, assertEvaluateInput, assertRecordsInput, assertRevokeCommand } from './validate'
 
 const utf8 = new TextEncoder()
 
@@ -73,6 +74,30 @@ export class AgentGuard extends DurableObject<Cloudflare.Env> {
     const state = this.#load()
     const mcp = free(state.mcp)
     if (mcp !== state.mcp) this.#state = { ...state, mcp }
+  }
+
+  /**
+   * Binds an MCP session id the origin assigned in an answer to this agent (src/guard/mcp-sessions.ts).
+   * The Worker awaits it before the answer reaches the agent, so the agent's next request finds it.
+   */
+  async bindSession(sessionId: string): Promise<void> {
+    assertSessionId(sessionId)
+    const now = Date.now()
+    this.#mutate((state) => [{ ...state, mcp: bindMcpSession(state.mcp, sessionId, Math.max(now, state.clock)) }, undefined])
+  }
+
+  /**
+   * Charges an answer's personal-data records once DLP has scanned it (docs/dlp.md, "Aggregation");
+   * `strict` charges only if every budget has room, and otherwise refuses (the Worker withholds the
+   * answer). A spent budget refuses the agent's next evaluate() until records age out.
+   */
+  async chargeRecords(input: RecordsInput): Promise<RecordsVerdict> {
+    assertRecordsInput(input)
+    const now = Date.now()
+    return this.#mutate((state) => {
+      const { state: next, verdict } = settleRecords(state, input, now)
+      return [next, verdict]
+    })
   }
 
   /** Blocks the agent until `until` (epoch ms) or, with null, until unblock(). */

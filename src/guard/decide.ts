@@ -6,13 +6,14 @@
  * every denial is counted apart as pressure (the `denials` risk signal, risk.ts).
  */
 import type { DenialCode } from '../errors/codes'
-import { admitMcp, checkMcp, prepareMcp, taintScore } from './mcp-limits'
+import { admitMcp, checkMcp, checkSession, prepareMcp, taintScore } from './mcp-limits'
 import { activePolicies, weightOf, type ActivePolicy, type PolicyName } from './policies'
 import { NO_RISK } from './profile'
 import type { EvaluateInput, PolicyState, RiskDetails, RiskAction, Verdict } from './protocol'
+import { checkRecords, recordsPolicies } from './records'
 import { assess, throttledPolicies } from './risk'
 import { isTokenRevoked } from './revocation'
-import { liveBlock, RECENT_REJECTIONS, type BlockState, type GuardState } from './state'
+import { liveBlock, withRejection, type BlockState, type GuardState } from './state'
 import { advance, charge, emptyRing, nextFreeMs, retryAfterMs, type Ring } from './window'
 
 export type Decision = {
@@ -48,7 +49,9 @@ export function decide(state: GuardState, input: EvaluateInput, now: number, jti
   }
   // While throttled by risk every limit is scaled down (the rendered headers show the scaled ones).
   const inForce = enforced?.throttled && input.risk ? throttledPolicies(active, input.risk.throttleFactor) : active
-  const current = (): PolicyState[] => policyStates(windows, inForce, t)
+  const budgets = input.records ?? []
+  const withRecords = (p: PolicyState[]): PolicyState[] => (budgets.length > 0 ? [...p, ...recordsPolicies(state.records, budgets, t)] : p)
+  const current = (): PolicyState[] => withRecords(policyStates(windows, inForce, t))
 
   if (block) {
     const until = block.until === null ? 'indefinitely' : `until ${new Date(block.until).toISOString()}`
@@ -62,10 +65,14 @@ export function decide(state: GuardState, input: EvaluateInput, now: number, jti
   if (input.rejection !== undefined) {
     return deny(next, t, { code: input.rejection, reason: `input rejected by the worker` }, current(), undefined, risk)
   }
+  // An MCP session of another agent (mcp-sessions.ts) is an authorization failure, not a limit.
+  const foreign = input.mcp && mcp ? checkSession(mcp, input.mcp) : null
+  if (foreign) return deny(next, t, foreign, current(), undefined, risk)
   // MCPSecurityConfig limits (mcp-limits.ts) rank with the other limits, after the general windows.
   const over =
     (inForce === active ? overLimit(windows, active, input.cost, t) : throttledOver(windows, active, inForce, input.cost, t, enforced?.state.throttleUntil ?? t)) ??
-    (input.mcp && mcp ? checkMcp(mcp, input.mcp, input.bodyBytes, t) : null)
+    (input.mcp && mcp ? checkMcp(mcp, input.mcp, input.bodyBytes, t) : null) ??
+    (budgets.length > 0 ? checkRecords(state.records, budgets, t) : null)
   if (over) {
     const retry = Number.isFinite(over.ms) ? Math.ceil(over.ms / 1000) : undefined
     const decision = deny(next, t, over, current(), retry, risk)
@@ -78,7 +85,7 @@ export function decide(state: GuardState, input: EvaluateInput, now: number, jti
   }
   return {
     state: { ...next, windows: charged, admitted: next.admitted + 1, ...(input.mcp && mcp ? { mcp: admitMcp(mcp, input.mcp, t) } : {}) },
-    verdict: { outcome: 'allow', policies: policyStates(charged, inForce, t), ...risk, risk: Math.max(risk.risk, taintScore(mcp, t)) },
+    verdict: { outcome: 'allow', policies: withRecords(policyStates(charged, inForce, t)), ...risk, risk: Math.max(risk.risk, taintScore(mcp, t)) },
   }
 }
 
@@ -147,9 +154,8 @@ function deny(
   retryAfterSeconds?: number,
   risk: RiskVerdict = NO_RISK,
 ): Decision {
-  const recent = charge(advance(state.rejected.recent, RECENT_REJECTIONS, t), 1)
   return {
-    state: { ...state, rejected: { total: state.rejected.total + 1, recent } },
+    state: withRejection(state, t),
     verdict: {
       outcome: 'deny',
       code: why.code,

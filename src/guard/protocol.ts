@@ -7,6 +7,7 @@
  */
 import type { DenialCode } from '../errors/codes'
 import type { McpInput } from './mcp-limits'
+import type { RecordsBudget, RecordsCharge } from './records'
 import type { RiskPolicy, SignalName } from './risk-policy'
 
 /** Limits for one agent, resolved from its tier (and lowered by the token's `max_rpm`). */
@@ -56,11 +57,33 @@ export type EvaluateInput = {
   readonly rejection?: DenialCode
   /** MCP requests only: tool calls, session and the MCPSecurityConfig limits (mcp-limits.ts). */
   readonly mcp?: McpInput
+  /** Personal-data records budgets in force for this request (records.ts); a spent one refuses it. */
+  readonly records?: readonly RecordsBudget[]
   /**
    * The risk policy from configuration (src/config/risk.ts). Without it the guard keeps no profile
    * and reports risk 0, action 'none' (direct RPC callers, older Workers).
    */
   readonly risk?: RiskPolicy
+}
+
+/** chargeRecords(): an answer's personal-data records, charged once it has been scanned. */
+export type RecordsInput = {
+  readonly requestId: string
+  readonly charges: readonly RecordsCharge[]
+  /** Charge nothing unless every charge fits (the Worker then withholds the answer). */
+  readonly strict: boolean
+  /** With a policy, crossing a budget is risk evidence (the `records` signal). */
+  readonly risk?: RiskPolicy
+}
+
+export type RecordsVerdict = {
+  readonly outcome: 'allow' | 'deny'
+  /** Whether a budget was crossed (strict: the answer must be withheld; otherwise already sent). */
+  readonly crossed: boolean
+  readonly retryAfterSeconds?: number
+  readonly reason: string
+  readonly policies: readonly PolicyState[]
+  readonly risk: number
 }
 
 /** One named limit's state, enough to render RateLimit-Policy / RateLimit and X-RateLimit-*. */

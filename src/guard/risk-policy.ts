@@ -12,7 +12,7 @@ import type { ChainSpec } from './chains'
  * signals fire on one request and add evidence that decays (risk.ts has the combination).
  */
 export const LEVEL_SIGNALS = ['enumeration', 'denials', 'pace'] as const
-export const EVENT_SIGNALS = ['novel_endpoint', 'novel_transition', 'payload_size', 'sensitive_chain', 'findings'] as const
+export const EVENT_SIGNALS = ['novel_endpoint', 'novel_transition', 'payload_size', 'sensitive_chain', 'findings', 'records'] as const
 export const SIGNALS = [...LEVEL_SIGNALS, ...EVENT_SIGNALS] as const
 export type SignalName = (typeof SIGNALS)[number]
 
@@ -67,6 +67,8 @@ export const DEFAULT_SIGNALS: Readonly<Record<SignalName, SignalSetting>> = {
   payload_size: { mode: 'on', weight: 0.35 },
   sensitive_chain: { mode: 'on', weight: 0.6 },
   findings: { mode: 'on', weight: 0.3 },
+  // Crossing a personal-data records budget (docs/dlp.md): one crossing is logged, repeats throttle.
+  records: { mode: 'on', weight: 0.4 },
 }
 
 export const DEFAULT_RISK_POLICY: RiskPolicy = {

@@ -12,6 +12,7 @@
  * and two epochs (W to 2W) of history: an agent cannot reset it by pacing itself on a boundary.
  */
 import { hash32 } from './hash'
+import { decodeBase64, encodeBase64 } from '../lib/base64'
 
 export const SKETCH_BITS = 256
 const BYTES = SKETCH_BITS / 8
@@ -28,13 +29,11 @@ export type RouteSketch = {
 
 const decode = (b64: string): Uint8Array => {
   const out = new Uint8Array(BYTES)
-  if (b64 === '') return out
-  const bin = atob(b64)
-  for (let i = 0; i < BYTES && i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  if (b64 !== '') out.set(decodeBase64(b64).subarray(0, BYTES))
   return out
 }
 
-const encode = (bits: Uint8Array): string => (bits.every((b) => b === 0) ? '' : btoa(String.fromCharCode(...bits)))
+const encode = (bits: Uint8Array): string => (bits.every((b) => b === 0) ? '' : encodeBase64(bits))
 
 /** Bit index of a resource id, salted with the route so two routes' ids spread independently. */
 export const bitOf = (route: string, id: string): number => hash32(`${route}\u0000${id}`) & (SKETCH_BITS - 1)

@@ -3,7 +3,8 @@
  *
  * Bounded by construction: the limit rings and the rejection ring (at most 145 counts each), a few
  * scalars and the last limits seen, the bounded behaviour profile (profile.ts) and the bounded MCP
- * state (mcp-limits.ts: a calls ring, at most 32 sessions, in-flight slots). Revoked jtis live in
+ * state (mcp-limits.ts: a calls ring, at most 32 sessions, in-flight slots) and at most 32 records
+ * rings of 25 counts (records.ts, key `d`; rows without it decode as before). Revoked jtis live in
  * their own table (storage.ts; rules in revocation.ts), so the hot row never grows.
  *
  * Versions: 1 had no profile; a v1 row decodes with an empty profile (the agent re-learns, and the
@@ -15,7 +16,8 @@ import { decodeMcp, encodeMcp, EncodedMcpSchema, type McpState } from './mcp-lim
 import { emptyProfile, type Profile } from './profile'
 import { decodeProfile, encodeProfile, EncodedProfileSchema } from './profile-codec'
 import type { AgentLimits } from './protocol'
-import { emptyRing, type Ring, type WindowGeometry } from './window'
+import { decodeRecords, encodeRecords, EncodedRecordsSchema, type RecordsState } from './records'
+import { advance, charge, emptyRing, type Ring, type WindowGeometry } from './window'
 
 export type BlockState = {
   /** Epoch ms when the block lapses, or null for indefinite. */
@@ -42,10 +44,18 @@ export type GuardState = {
   readonly profile: Profile
   /** MCP limits state; absent until the agent's first MCP request. */
   readonly mcp?: McpState
+  /** Personal-data records budgets (records.ts); absent until the first records are charged. */
+  readonly records?: RecordsState
 }
 
 /** Geometry of the "rejected in the last minute" counter (1 s resolution). */
 export const RECENT_REJECTIONS: WindowGeometry = { windowMs: 60_000, buckets: 60 }
+
+/** One more denial, counted apart from quota as pressure (the `denials` risk signal). */
+export const withRejection = (state: GuardState, t: number): GuardState => ({
+  ...state,
+  rejected: { total: state.rejected.total + 1, recent: charge(advance(state.rejected.recent, RECENT_REJECTIONS, t), 1) },
+})
 
 export function emptyState(): GuardState {
   return {
@@ -87,6 +97,7 @@ const EncodedStateSchema = z.object({
   rr: EncodedRingSchema.optional(),
   m: EncodedMcpSchema.optional(),
   p: EncodedProfileSchema.optional(),
+  d: EncodedRecordsSchema.optional(),
 })
 
 export function encodeState(state: GuardState): string {
@@ -96,6 +107,7 @@ export function encodeState(state: GuardState): string {
   }
   const { recent } = state.rejected
   const p = encodeProfile(state.profile)
+  const d = state.records ? encodeRecords(state.records) : undefined
   return JSON.stringify({
     v: SCHEMA_VERSION,
     clock: state.clock,
@@ -108,6 +120,7 @@ export function encodeState(state: GuardState): string {
     ...(recent.sum > 0 ? { rr: [recent.head, ...recent.counts] } : {}),
     ...(state.mcp ? { m: encodeMcp(state.mcp) } : {}),
     ...(p ? { p } : {}),
+    ...(d ? { d } : {}),
   })
 }
 
@@ -132,6 +145,7 @@ export function decodeState(text: string): GuardState {
     },
     profile: raw.v === 1 ? emptyProfile() : decodeProfile(raw.p),
     ...(raw.m ? { mcp: decodeMcp(raw.m) } : {}),
+    ...(raw.d ? { records: decodeRecords(raw.d) } : {}),
   }
 }
 

@@ -7,7 +7,8 @@
  */
 import type { BlockCommand } from './admin'
 import { assertMcpInput } from './mcp-limits'
-import type { EvaluateInput } from './protocol'
+import type { EvaluateInput, RecordsInput } from './protocol'
+import { assertBudgets } from './records'
 import type { RevokeCommand } from './revocation'
 
 const MAX_ID_LENGTH = 512
@@ -39,6 +40,14 @@ export function assertEvaluateInput(input: EvaluateInput): void {
     fail('input.limits.costPerDay', 'a finite non-negative number or absent')
   }
   if (input.mcp !== undefined) assertMcpInput(input.mcp)
+  if (input.records !== undefined) assertBudgets(input.records, 'input.records', false)
+}
+
+export function assertRecordsInput(input: RecordsInput): void {
+  if (typeof input !== 'object' || input === null) fail('records input', 'an object')
+  if (!isId(input.requestId)) fail('requestId', `a non-empty string of at most ${MAX_ID_LENGTH} chars`)
+  if (typeof input.strict !== 'boolean') fail('strict', 'a boolean')
+  assertBudgets(input.charges, 'charges', true)
 }
 
 export function assertBlockCommand(command: BlockCommand): void {

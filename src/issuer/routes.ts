@@ -5,17 +5,17 @@
  * Token endpoint order: parse (cheap, no state) → known client? (no state for made-up ids) →
  * lockout slot (one DO RPC) → secret (PBKDF2) → resource and scope → guard status (one RPC) → sign.
  */
-import { STRICT_UTF8 } from '../lib/utf8'
-import { declaredLength } from '../pipeline/read-body'
-import { TimeoutError, withTimeout } from '../lib/timeout'
+import { readRequestBody } from '../input/read'
+import { decodeUtf8 } from '../input/text'
+import { Unavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../clients/deadline'
+import type { Clients } from '../config/bindings'
 import { Hono, type Context } from 'hono'
 import type { IssuerConfig, OAuthClient } from '../config/issuer'
 import type { GatewayEnv } from '../pipeline/types'
-import { readBounded } from '../proxy/read-bounded'
 import { log } from '../telemetry/log'
 import { accessTokenClaims, signAccessToken } from './access-token'
 import { admitAgent, checkResources, grantScopes } from './admission'
-import type { AcquireResult, ClientAuthLimiter } from './client-auth-limiter'
+import type { AcquireResult } from './client-auth-limiter'
 import { authorizationServerMetadata, JWKS_PATH, jwksDocument, METADATA_PATH, TOKEN_PATH } from './metadata'
 import { NO_STORE, oauthError, renderOAuthError, type OAuthFailure } from './oauth-error'
 import { SecretVerifier } from './secret-hash'
@@ -31,13 +31,17 @@ const MAX_TOKEN_REQUEST_BYTES = 8 * 1024
 const PUBLIC_CACHE = { 'cache-control': 'public, max-age=300' }
 
 
-const unavailable = (reason: string) =>
-  oauthError('temporarily_unavailable', 'the token service is temporarily unavailable', reason, { retryAfterSeconds: 2 })
+/** The token endpoint's answer to an unreachable Durable Object (clients/deadline.ts). */
+const unavailable = (error: unknown) => {
+  if (!(error instanceof Unavailable)) throw error
+  return oauthError('temporarily_unavailable', 'the token service is temporarily unavailable', error.reason, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS })
+}
 
-export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
+export function issuerRoutes(issuer: Enabled, clients: Clients): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>()
   const verifier = new SecretVerifier()
-  const limiter = issuer.limiter as DurableObjectNamespace<ClientAuthLimiter>
+  // Required at load when the issuer is enabled (config/bindings.ts).
+  const limiter = clients.clientAuth!
 
   app.get(JWKS_PATH, (c) => c.json(jwksDocument(issuer), 200, PUBLIC_CACHE))
   app.get(METADATA_PATH, (c) =>
@@ -68,14 +72,10 @@ export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
 
   async function issue(c: C): Promise<Issued | Failed> {
     const { config } = c.var
-    const body = await readBounded(c.req.raw.body, MAX_TOKEN_REQUEST_BYTES, declaredLength(c.req.raw.headers), config.body.readTimeoutMs)
+    const body = await readRequestBody(c.req.raw, MAX_TOKEN_REQUEST_BYTES, config.body.readTimeoutMs)
     if (!body.ok) return oauthError('invalid_request', 'the request body is too large, incomplete or unreadable', `body_${body.reason}`)
-    let text: string
-    try {
-      text = STRICT_UTF8.decode(body.bytes)
-    } catch {
-      return oauthError('invalid_request', 'the request body is not UTF-8', 'body_utf8')
-    }
+    const text = decodeUtf8(body.bytes)
+    if (text === undefined) return oauthError('invalid_request', 'the request body is not UTF-8', 'body_utf8')
     const parsed = parseTokenRequest({
       contentType: c.req.header('content-type'),
       body: text,
@@ -91,12 +91,11 @@ export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
     if (!client) return oauthError('invalid_client', 'client authentication failed', 'unknown_client')
     const failed = (f: OAuthFailure): Failed => ({ ...f, client })
 
-    const stub = limiter.getByName(client.clientId)
     let slot: AcquireResult
     try {
-      slot = await withTimeout(stub.acquire(issuer.lockout) as Promise<AcquireResult>, config.guard.timeoutMs)
+      slot = await limiter.acquire(client.clientId, issuer.lockout)
     } catch (error) {
-      return failed(unavailable(`limiter_${error instanceof TimeoutError ? 'timeout' : 'error'}`))
+      return failed(unavailable(error))
     }
     if (!slot.allowed) {
       // Locked: the secret is not even checked, so guessing during a lockout learns nothing.
@@ -106,7 +105,7 @@ export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
       return failed(oauthError('invalid_client', 'client authentication failed', 'bad_secret'))
     }
     // Only failures count: give the slot back without delaying the answer.
-    const refund = stub.release(slot.ticket).catch(() => {})
+    const refund = limiter.release(client.clientId, slot.ticket).catch(() => {})
     try {
       c.executionCtx.waitUntil(refund)
     } catch {
@@ -120,11 +119,11 @@ export function issuerRoutes(issuer: Enabled): Hono<GatewayEnv> {
 
     let refusal: OAuthFailure | undefined
     try {
-      const status = await withTimeout(c.env.AGENT_GUARD.getByName(client.agentId).status(), config.guard.timeoutMs)
+      const status = await clients.guard.status(client.agentId)
       refusal = admitAgent(status, Date.now(), issuer.revocationCooldownSeconds)
     } catch (error) {
       // Fail closed: no token when we cannot tell whether the agent is blocked.
-      return failed(unavailable(`guard_${error instanceof TimeoutError ? 'timeout' : 'error'}`))
+      return failed(unavailable(error))
     }
     if (refusal) return failed(refusal)
 

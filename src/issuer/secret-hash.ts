@@ -8,27 +8,17 @@
  * config, not what keeps an online guesser out (the lockout does that).
  */
 import { PBKDF2_MAX_ITERATIONS, SECRET_HASH } from '../config/issuer'
+import { decodeBase64url, encodeBase64url } from '../lib/base64'
 import { constantTimeEqual } from '../lib/constant-time'
 
 const utf8 = new TextEncoder()
-
-export function toBase64Url(bytes: Uint8Array): string {
-  let bin = ''
-  for (const b of bytes) bin += String.fromCharCode(b)
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
-export function fromBase64Url(s: string): Uint8Array {
-  const b64 = s.replace(/-/g, '+').replace(/_/g, '/')
-  return Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (ch) => ch.charCodeAt(0))
-}
 
 export type SecretHash = { readonly iterations: number; readonly salt: Uint8Array; readonly hash: Uint8Array }
 
 export function parseSecretHash(text: string): SecretHash | undefined {
   const m = SECRET_HASH.exec(text)
   if (!m) return undefined
-  return { iterations: Number(m[1]), salt: fromBase64Url(m[2]!), hash: fromBase64Url(m[3]!) }
+  return { iterations: Number(m[1]), salt: decodeBase64url(m[2]!), hash: decodeBase64url(m[3]!) }
 }
 
 export async function pbkdf2(secret: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
@@ -40,7 +30,7 @@ export async function pbkdf2(secret: string, salt: Uint8Array, iterations: numbe
 /** A new hash with a fresh 16-byte salt (RFC 8018 §4.1: at least 64 bits). */
 export async function hashSecret(secret: string, iterations = PBKDF2_MAX_ITERATIONS, salt = crypto.getRandomValues(new Uint8Array(16))): Promise<string> {
   const hash = await pbkdf2(secret, salt, iterations)
-  return `pbkdf2-sha256$${iterations}$${toBase64Url(salt)}$${toBase64Url(hash)}`
+  return `pbkdf2-sha256$${iterations}$${encodeBase64url(salt)}$${encodeBase64url(hash)}`
 }
 
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {

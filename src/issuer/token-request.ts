@@ -3,8 +3,8 @@
  *
  * Only syntax is checked here; who the client is and what it may have is decided in routes.ts.
  */
-import { decodeBase64Utf8 } from '../lib/utf8'
-import { mediaType } from '../policy/body'
+import { mediaType } from '../input/media-type'
+import { decodeBase64Utf8 } from '../input/text'
 import { oauthError, type OAuthFailure } from './oauth-error'
 import { SCOPE_TOKEN } from '../auth/grammar'
 
@@ -52,12 +52,8 @@ function formDecode(s: string): string | undefined {
 export function parseBasic(header: string): { id: string; secret: string } | undefined {
   const m = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header)
   if (!m) return undefined
-  let text: string
-  try {
-    text = decodeBase64Utf8(m[1]!)
-  } catch {
-    return undefined
-  }
+  const text = decodeBase64Utf8(m[1]!)
+  if (text === undefined) return undefined
   const colon = text.indexOf(':')
   if (colon < 0) return undefined
   const id = formDecode(text.slice(0, colon))

@@ -18,7 +18,7 @@ const ApproveBody = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/, 'a lower
 
 export function mountMcpAdmin(admin: Hono<GatewayEnv>): void {
   admin.get('/mcp/tools', async (c) => {
-    const { store: s, key } = pinsStore(c.env, c.get('config'))
+    const { store: s, key } = pinsStore(c.get('config'))
     const rows = await listPins(s, key, c.var.config.mcp.pinCacheMs)
     const tools = rows.map((r) => ({ ...r, status: r.pending !== null ? 'quarantined' : r.pinned !== null ? 'pinned' : 'unpinned', configPin: c.var.config.mcp.tools.get(r.name)?.pin ?? null }))
     return c.json({ tools })
@@ -27,7 +27,7 @@ export function mountMcpAdmin(admin: Hono<GatewayEnv>): void {
     const name = c.req.param('name')
     if (!TOOL_NAME.test(name)) throw deny('ADMIN_BAD_REQUEST', 'tool_name_invalid')
     const body = await parseAdminBody(c, ApproveBody)
-    const { store: s, key } = pinsStore(c.env, c.get('config'))
+    const { store: s, key } = pinsStore(c.get('config'))
     const result = await approvePin(s, key, name, body.hash, c.var.config.mcp.pinCacheMs)
     if (!result.ok) throw deny('ADMIN_BAD_REQUEST', `approve_${result.reason}`, { extensions: { reason: result.reason } })
     log({ event: 'admin', action: 'mcp_tool_approve', tool: name, hash: body.hash, requestId: c.var.requestId })

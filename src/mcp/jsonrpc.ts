@@ -4,15 +4,17 @@
  * Only the envelope is checked here (JSON-RPC 2.0 §4–§6); what a method may do is policy
  * (policy.ts). Every message of a batch is classified, so no message slips past inspection.
  */
-import { hasDuplicateKeys } from '../policy/duplicate-keys'
-import { checkJsonShape, type JsonLimits } from '../screening/extract'
+import { parseJson, type JsonLimits } from '../input/json'
+import { INPUT_REASONS } from '../input/reasons'
 
 export type RpcId = string | number
 
-export type RpcRequest = { readonly kind: 'request'; readonly id: RpcId; readonly method: string; readonly params?: Record<string, unknown> | unknown[] }
-export type RpcNotification = { readonly kind: 'notification'; readonly method: string; readonly params?: Record<string, unknown> | unknown[] }
+/** `raw` is the message as parsed: every string of it reaches the origin, so all of it is screened. */
+type Raw = { readonly raw: Record<string, unknown> }
+export type RpcRequest = Raw & { readonly kind: 'request'; readonly id: RpcId; readonly method: string; readonly params?: Record<string, unknown> | unknown[] }
+export type RpcNotification = Raw & { readonly kind: 'notification'; readonly method: string; readonly params?: Record<string, unknown> | unknown[] }
 /** A client's answer to a server-initiated request (sampling, elicitation, roots). */
-export type RpcResponse = { readonly kind: 'response'; readonly id: RpcId | null }
+export type RpcResponse = Raw & { readonly kind: 'response'; readonly id: RpcId | null }
 export type RpcMessage = RpcRequest | RpcNotification | RpcResponse
 
 export type Parsed =
@@ -42,15 +44,15 @@ export function classify(raw: unknown): One {
     const method = raw['method']
     if (typeof method !== 'string' || method.length === 0 || method.length > 128) return { ok: false, reason: 'method_invalid', id }
     if ('result' in raw || 'error' in raw) return { ok: false, reason: 'request_with_result', id }
-    if (!('id' in raw)) return { ok: true, message: { kind: 'notification', method, ...(params !== undefined ? { params: params as Record<string, unknown> } : {}) } }
+    if (!('id' in raw)) return { ok: true, message: { kind: 'notification', raw, method, ...(params !== undefined ? { params: params as Record<string, unknown> } : {}) } }
     if (id === null) return { ok: false, reason: 'id_invalid', id: null }
-    return { ok: true, message: { kind: 'request', id, method, ...(params !== undefined ? { params: params as Record<string, unknown> } : {}) } }
+    return { ok: true, message: { kind: 'request', raw, id, method, ...(params !== undefined ? { params: params as Record<string, unknown> } : {}) } }
   }
   const hasResult = 'result' in raw
   const hasError = 'error' in raw
   if (hasResult === hasError) return { ok: false, reason: 'response_needs_result_xor_error', id }
   if (raw['id'] !== null && id === null) return { ok: false, reason: 'id_invalid', id: null }
-  return { ok: true, message: { kind: 'response', id } }
+  return { ok: true, message: { kind: 'response', raw, id } }
 }
 
 /**
@@ -58,17 +60,11 @@ export function classify(raw: unknown): One {
  * linear pass. A batch (JSON-RPC §6) must be non-empty and at most `maxBatch` long.
  */
 export function parseMessages(text: string, maxBatch: number, limits: JsonLimits): Parsed {
-  const shape = checkJsonShape(text, limits)
-  if (!shape.ok) return { ok: false, code: 'JSON_TOO_COMPLEX', reason: `json_${shape.reason}`, id: null }
-  // Parser differential (RFC 8259 §4): `"name":"allowed","name":"forbidden"` must not pass policy on
-  // one copy and run the other at the origin.
-  if (hasDuplicateKeys(text)) return { ok: false, code: 'MALFORMED_JSON', reason: 'duplicate_keys', id: null }
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch {
-    return { ok: false, code: 'MALFORMED_JSON', reason: 'json_parse', id: null }
-  }
+  // Strict JSON (input/json.ts): limits, and no duplicate names (RFC 8259 §4), so
+  // `"name":"allowed","name":"forbidden"` never passes policy on one copy and runs the other.
+  const json = parseJson(text, limits)
+  if (!json.ok) return { ok: false, code: INPUT_REASONS[json.reason], reason: json.reason, id: null }
+  const raw = json.value
   const batch = Array.isArray(raw)
   const items = batch ? (raw as unknown[]) : [raw]
   if (batch && items.length === 0) return { ok: false, code: 'MCP_MALFORMED', reason: 'empty_batch', id: null }

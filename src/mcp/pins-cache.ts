@@ -26,6 +26,11 @@ function put(key: string, rows: readonly PinRow[], ttlMs: number, now: number): 
   return map
 }
 
+/** The rows, from this isolate's copy while it is fresh. */
+export async function loadPins(store: PinsStore, key: string, ttlMs: number, now = Date.now()): Promise<ReadonlyMap<string, PinRow>> {
+  return load(store, key, ttlMs, now)
+}
+
 async function load(store: PinsStore, key: string, ttlMs: number, now: number): Promise<Map<string, PinRow>> {
   const hit = cache.get(key)
   if (hit && hit.expires > now) return hit.rows
@@ -36,7 +41,7 @@ export async function isToolQuarantined(store: PinsStore, key: string, name: str
   return isQuarantined((await load(store, key, ttlMs, now)).get(name))
 }
 
-/** Statuses for one tools/list page; the Durable Object is asked only when a row would change. */
+/** Statuses for one trusted tools/list sighting; the Durable Object is asked only when a row would change. */
 export async function reviewPins(store: PinsStore, key: string, observations: readonly Observation[], ttlMs: number, now = Date.now()): Promise<Record<string, PinStatus>> {
   const rows = await load(store, key, ttlMs, now)
   const statuses: Record<string, PinStatus> = {}
@@ -70,10 +75,9 @@ export function pinsKey(origin: URL | undefined, mcpPath: string): string {
   return `pins:${origin ? origin.origin : 'service:ORIGIN'}${mcpPath}`
 }
 
-/** The origin's ToolPins object and its key; a deployment without the binding fails closed. */
-export function pinsStore(env: Record<string, unknown>, config: Config): { store: PinsStore; key: string } {
-  const ns = env['TOOL_PINS'] as DurableObjectNamespace | undefined
-  if (!ns) throw deny('GATEWAY_MISCONFIGURED', 'tool_pins_binding_missing')
+/** The origin's ToolPins object (src/clients/tool-pins.ts) and its key; required at load when tools are declared. */
+export function pinsStore(config: Config): { store: PinsStore; key: string } {
+  if (!config.clients.pins) throw deny('GATEWAY_MISCONFIGURED', 'tool_pins_binding_missing')
   const key = pinsKey(config.origin.url, config.mcp.path)
-  return { store: ns.getByName(key) as unknown as PinsStore, key }
+  return { store: config.clients.pins.at(key), key }
 }

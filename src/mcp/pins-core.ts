@@ -1,9 +1,16 @@
 /**
- * @module Rug-pull pinning rules: first sight pins, a changed definition quarantines, an operator approves. Pure.
+ * @module Rug-pull pinning rules: trusted first sight pins, a trusted change quarantines, an operator approves. Pure.
+ *
+ * Trust model (docs/mcp.md, "Who may change a pin"): only a trusted observation changes a row, i.e.
+ * a tools/list answer the gateway fetched itself (probe.ts) or one answered to an agent holding
+ * `MCP_PIN_SCOPE`. Any other agent's answer is only judged against the rows: a definition that
+ * differs from the pin is hidden from that agent, never quarantined for everybody.
  *
  * Quarantine is sticky: a server that flips a tool to a malicious definition and back stays
  * quarantined until an operator has looked (approving either hash). A configured pin (MCP_TOOLS
  * `pin`) replaces the learned one. A definition screening flagged as poisoned is never pinned.
+ * Rows learned before the whole-definition fingerprint (no `v`) are upgraded by the first trusted
+ * observation whose round-1 fingerprint matches them.
  */
 
 export type PinRow = {
@@ -16,39 +23,69 @@ export type PinRow = {
   readonly changedAt: number | null
   /** The last poisoned definition reported, for operators. */
   readonly poisoned: { readonly hash: string; readonly ruleIds: readonly string[]; readonly at: number } | null
+  /** 2: hashes cover the whole definition (tool-hash.ts); absent: round-1 fingerprints. */
+  readonly v?: 2
 }
 
 export type Observation = {
   readonly name: string
+  /** Fingerprint of the whole definition. */
   readonly hash: string
+  /** Round-1 fingerprint of the same definition, to recognise rows and config pins made with it. */
+  readonly legacyHash?: string
   readonly configPin?: string
   readonly poisoned: boolean
   readonly ruleIds: readonly string[]
 }
 
 export type PinStatus = 'pinned' | 'ok' | 'quarantined' | 'poisoned'
+/** How an untrusted sighting compares with the rows (nothing is written). */
+export type Judgement = 'ok' | 'unpinned' | 'variant' | 'quarantined' | 'poisoned'
 
 export function emptyRow(name: string, now: number): PinRow {
-  return { name, pinned: null, pending: null, firstSeen: now, changedAt: null, poisoned: null }
+  return { name, pinned: null, pending: null, firstSeen: now, changedAt: null, poisoned: null, v: 2 }
 }
 
-/** One tools/list sighting. Returns the same row object when nothing changed (so no write is needed). */
+/** A round-1 row in whole-definition hashes, as far as this sighting proves them equal. */
+function upgraded(row: PinRow, o: Observation): PinRow {
+  if (row.v === 2) return row
+  const up = (h: string | null) => (h !== null && h === o.legacyHash ? o.hash : h)
+  return { ...row, pinned: up(row.pinned), pending: up(row.pending), v: 2 }
+}
+
+/** The observed hash as configuration spells it: a round-1 config pin still matches its definition. */
+function observedHash(o: Observation): string {
+  return o.configPin !== undefined && o.configPin === o.legacyHash ? o.configPin : o.hash
+}
+
+/** One trusted tools/list sighting. Returns the same row object when nothing changed (so no write is needed). */
 export function observe(row: PinRow | undefined, o: Observation, now: number): { row: PinRow; status: PinStatus } {
-  const current = row ?? emptyRow(o.name, now)
+  const current = upgraded(row ?? emptyRow(o.name, now), o)
   const effective = o.configPin ?? current.pinned
+  const hash = observedHash(o)
   if (o.poisoned) {
     let next = current
     if (current.poisoned?.hash !== o.hash) next = { ...next, poisoned: { hash: o.hash, ruleIds: o.ruleIds.slice(0, 16), at: now } }
     // A poisoned change of a pinned tool is also a rug pull: quarantine, so the clean copy is not served either.
-    if (effective !== null && o.hash !== effective && next.pending !== o.hash) next = { ...next, pending: o.hash, changedAt: now }
+    if (effective !== null && hash !== effective && next.pending !== hash) next = { ...next, pending: hash, changedAt: now }
     return { row: next, status: 'poisoned' }
   }
-  if (effective === null) return { row: { ...current, pinned: o.hash }, status: 'pinned' }
-  if (o.hash !== effective) {
-    const next = current.pending === o.hash ? current : { ...current, pending: o.hash, changedAt: now }
+  if (effective === null) return { row: { ...current, pinned: hash }, status: 'pinned' }
+  if (hash !== effective) {
+    const next = current.pending === hash ? current : { ...current, pending: hash, changedAt: now }
     return { row: next, status: 'quarantined' }
   }
   return { row: current, status: current.pending === null ? 'ok' : 'quarantined' }
+}
+
+/** An untrusted sighting against the rows: decides what this one agent sees, changes nothing. */
+export function judge(row: PinRow | undefined, o: Observation): Judgement {
+  if (o.poisoned) return 'poisoned'
+  if (row?.pending != null) return 'quarantined'
+  const effective = o.configPin ?? row?.pinned ?? null
+  if (effective === null) return 'unpinned'
+  const hash = o.configPin === undefined && row?.v !== 2 ? o.legacyHash : observedHash(o)
+  return hash === effective ? 'ok' : 'variant'
 }
 
 export type ApproveResult = { readonly ok: true; readonly row: PinRow } | { readonly ok: false; readonly reason: 'unknown_tool' | 'nothing_pending' | 'hash_mismatch' }

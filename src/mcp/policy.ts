@@ -7,7 +7,6 @@
 import type { McpTool } from '../config/mcp'
 import { TOOL_NAME } from '../config/mcp'
 import type { DenialCode } from '../errors/codes'
-import type { ScreeningSummary } from '../guard/protocol'
 import { missingScopes } from '../policy/match'
 import { collectJsonStrings } from '../screening/extract'
 import { screenTexts } from '../screening/screen'
@@ -70,17 +69,4 @@ export function inspectToolCall(
 
 export function ruleIds(r: ScreenResult): string[] {
   return [...new Set(r.findings.map((f) => f.ruleId))].slice(0, 32)
-}
-
-/** The guard's view of several screenings (one per message of a batch): the worst of them. */
-export function summarize(results: readonly ScreenResult[]): ScreeningSummary {
-  let score = 0
-  let verdict: ScreeningSummary['verdict'] = 'none'
-  const ids = new Set<string>()
-  for (const r of results) {
-    score = Math.max(score, r.score)
-    if (r.verdict === 'block' || (r.verdict === 'flag' && verdict === 'none')) verdict = r.verdict
-    for (const id of ruleIds(r)) ids.add(id)
-  }
-  return { score, ruleIds: [...ids].slice(0, 32), verdict }
 }

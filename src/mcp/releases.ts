@@ -27,3 +27,24 @@ export function takeReleases(agentId: string): string[] {
   pending.delete(agentId)
   return [...ids]
 }
+
+/** The agent's guard, as far as releases need it. */
+export type ReleaseRpc = (callIds: string[], resultScore?: number) => Promise<void>
+
+/**
+ * Frees a finished call's slot. A result finding goes to the guard at once (it raises risk), with
+ * every release pending for the agent; a plain release waits RELEASE_DELAY_MS for the agent's next
+ * request to carry it, then is flushed. A finding of an answer without a slot (a listing, an
+ * initialize) is reported the same way. A failed RPC leaves the slot to expire on its own.
+ */
+export async function releaseSlot(agentId: string, callId: string | undefined, resultScore: number | undefined, rpc: ReleaseRpc): Promise<void> {
+  if (resultScore !== undefined) {
+    await rpc([...(callId ? [callId] : []), ...takeReleases(agentId)], resultScore)
+    return
+  }
+  if (!callId) return
+  deferRelease(agentId, callId)
+  await new Promise((resolve) => setTimeout(resolve, RELEASE_DELAY_MS))
+  const ids = takeReleases(agentId)
+  if (ids.length > 0) await rpc(ids)
+}

@@ -1,21 +1,26 @@
 /**
- * @module tools/list responses: least privilege in discovery, tool-poisoning screening, fingerprints. Pure.
+ * @module tools/list answers: least privilege in discovery, tool-poisoning screening, fingerprints. Pure.
  *
- * A tool is shown to an agent only if it is declared in MCP_TOOLS, the agent holds its scopes,
- * its definition screens clean (descriptions and schemas are read by the model as instructions:
- * "tool poisoning") and it is not quarantined. Everything else is dropped, never rewritten.
+ * A tool is shown to an agent only if it is declared in MCP_TOOLS, the agent holds its scopes, its
+ * whole definition screens clean (every key and string at every depth: title, description,
+ * annotations, schemas, `_meta` … are read by models as instructions: "tool poisoning") and its pin
+ * allows it (pins-core.ts). Everything else is dropped, never rewritten. A list naming one tool
+ * twice is refused whole: a client keeps one of the two entries, and which one is not ours to guess.
  */
 import type { McpTool } from '../config/mcp'
 import { missingScopes } from '../policy/match'
-import { collectJsonStrings } from '../screening/extract'
 import { screenTexts } from '../screening/screen'
 import type { ScreenOptions, ScreenResult } from '../screening/types'
+import { isJson, type Json } from './envelope'
+import { modelTexts } from './model-text'
+import type { Observation } from './pins-core'
 import { MODEL_FACING, ruleIds } from './policy'
-import { toolHash } from './tool-hash'
+import { legacyToolHash, toolHash } from './tool-hash'
 
 export type ReviewedTool = {
   readonly name: string
   readonly hash: string
+  readonly legacyHash: string
   readonly declared: boolean
   /** The calling agent holds the declared tool's scopes. */
   readonly permitted: boolean
@@ -23,54 +28,48 @@ export type ReviewedTool = {
   readonly poisoned: boolean
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+export type ListReview = { readonly ok: true; readonly tools: readonly ReviewedTool[] } | { readonly ok: false; readonly reason: 'not_a_list' | 'duplicate_names' }
 
-/** The `tools` array of a tools/list result, or undefined when the result is not shaped like one. */
-export function listedTools(result: unknown): Record<string, unknown>[] | undefined {
-  if (!isObject(result) || !Array.isArray(result['tools'])) return undefined
-  return result['tools'].filter(isObject)
+/** Entries a client would accept as tools (an object with a string name); others are dropped. */
+export function listedTools(result: Json): Json[] | undefined {
+  const tools = result['tools']
+  return Array.isArray(tools) ? tools.filter((t): t is Json => isJson(t) && typeof t['name'] === 'string') : undefined
 }
 
-/** Text of one definition a model reads: title, description and every string (and key) of the schemas. */
-export function definitionTexts(tool: Record<string, unknown>): { location: string; text: string }[] {
-  const out: { location: string; text: string }[] = []
-  for (const key of ['title', 'description'] as const) {
-    if (typeof tool[key] === 'string') out.push({ location: `/${key}`, text: tool[key] as string })
-  }
-  for (const key of ['inputSchema', 'outputSchema'] as const) {
-    if (tool[key] !== undefined) for (const s of collectJsonStrings(tool[key])) out.push({ location: `/${key}${s.location}`, text: s.text })
-  }
-  return out
-}
-
-export async function reviewTools(
-  tools: readonly Record<string, unknown>[],
-  declared: ReadonlyMap<string, McpTool>,
-  heldScopes: readonly string[],
-  screen: Partial<ScreenOptions>,
-): Promise<ReviewedTool[]> {
+export async function reviewTools(result: Json, declared: ReadonlyMap<string, McpTool>, heldScopes: readonly string[], screen: Partial<ScreenOptions>): Promise<ListReview> {
+  const tools = listedTools(result)
+  if (!tools) return { ok: false, reason: 'not_a_list' }
+  if (new Set(tools.map((t) => t['name'])).size !== tools.length) return { ok: false, reason: 'duplicate_names' }
   const out: ReviewedTool[] = []
   for (const t of tools) {
-    if (typeof t['name'] !== 'string') continue
-    const name = t['name']
+    const name = t['name'] as string
     const policy = declared.get(name)
-    const screening = screenTexts(definitionTexts(t), { ...screen, categories: MODEL_FACING })
+    const screening = screenTexts(modelTexts(t), { ...screen, categories: MODEL_FACING })
     out.push({
       name,
-      hash: await toolHash({ name, description: t['description'], inputSchema: t['inputSchema'] }),
+      hash: await toolHash(t),
+      legacyHash: await legacyToolHash({ name, description: t['description'], inputSchema: t['inputSchema'] }),
       declared: policy !== undefined,
       permitted: policy !== undefined && missingScopes(policy.scopes, heldScopes).length === 0,
       screening,
       poisoned: screening.verdict === 'block',
     })
   }
-  return out
+  return { ok: true, tools: out }
+}
+
+/** Pin observations of the declared tools of a reviewed list. */
+export function observations(tools: readonly ReviewedTool[], declared: ReadonlyMap<string, McpTool>): Observation[] {
+  return tools
+    .filter((t) => t.declared)
+    .map((t) => {
+      const pin = declared.get(t.name)?.pin
+      return { name: t.name, hash: t.hash, legacyHash: t.legacyHash, poisoned: t.poisoned, ruleIds: ruleIds(t.screening), ...(pin !== undefined ? { configPin: pin } : {}) }
+    })
 }
 
 /** The result with only the named tools kept (in their order); other result members untouched. */
-export function keepTools(result: Record<string, unknown>, keep: ReadonlySet<string>): Record<string, unknown> {
+export function keepTools(result: Json, keep: ReadonlySet<string>): Json {
   const tools = listedTools(result) ?? []
-  return { ...result, tools: tools.filter((t) => typeof t['name'] === 'string' && keep.has(t['name'])) }
+  return { ...result, tools: tools.filter((t) => keep.has(t['name'] as string)) }
 }
-
-export { ruleIds }

@@ -5,7 +5,7 @@
  * rebinding. A rebinding page's Origin equals the Host it rebinds, so "same origin" proves nothing:
  * only origins the operator listed pass, and a request without Origin (a non-browser agent) passes.
  */
-import { decodeBase64Utf8 } from '../lib/utf8'
+import { decodeBase64Utf8 } from '../input/text'
 import type { RpcMessage } from './jsonrpc'
 import { paramsObject } from './jsonrpc'
 
@@ -33,6 +33,8 @@ const PROTOCOL_VERSION = /^\d{4}-\d{2}-\d{2}$/
 /** `Mcp-Session-Id`: visible ASCII only (spec §Session Management). */
 const SESSION_ID = /^[\x21-\x7e]{1,256}$/
 
+export const isSessionId = (v: string): boolean => SESSION_ID.test(v)
+
 export function checkHeaders(headers: Headers): Check {
   const version = headers.get('mcp-protocol-version')
   if (version !== null && !PROTOCOL_VERSION.test(version)) return { ok: false, code: 'MCP_MALFORMED', reason: 'protocol_version_header' }
@@ -48,11 +50,7 @@ export function checkHeaders(headers: Headers): Check {
 export function decodeHeaderValue(v: string): string | undefined {
   const m = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/.exec(v)
   if (!m) return v
-  try {
-    return decodeBase64Utf8(m[1]!)
-  } catch {
-    return undefined
-  }
+  return decodeBase64Utf8(m[1]!)
 }
 
 /** The name a message targets, as SEP-2243 `Mcp-Name` carries it: tool or prompt name, resource URI. */

@@ -1,23 +1,12 @@
-/** @module Stage: bearer token from the Authorization header only → verified Principal in c.var. */
+/** @module Stage: bearer token from the Authorization header only (auth/bearer.ts) → verified Principal in c.var. */
 import { createMiddleware } from 'hono/factory'
+import { bearerFrom, tokenInQuery } from '../auth/bearer'
 import { resolveKeys } from '../auth/keys'
 import type { Principal } from '../auth/principal'
 import { TokenCache } from '../auth/token-cache'
 import { verifyToken } from '../auth/verify-token'
 import { deny } from '../errors/denial'
 import type { GatewayEnv } from './types'
-
-/** RFC 6750 §2.1 b64token, exactly one space after the scheme. */
-const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i
-/** A JWT-looking value anywhere in the query is a leaked credential (RFC 6750 §5.3, RFC 9700 §2.4). */
-const JWT_LIKE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\./
-
-function tokenInQuery(url: URL): boolean {
-  if (url.search === '') return false
-  if (url.searchParams.has('access_token')) return true
-  for (const v of url.searchParams.values()) if (JWT_LIKE.test(v)) return true
-  return false
-}
 
 /** One verified-token cache per configuration (src/auth/token-cache.ts). */
 const caches = new WeakMap<object, TokenCache>()
@@ -58,12 +47,10 @@ async function verify(token: string, config: GatewayEnv['Variables']['config']):
 export const authenticate = createMiddleware<GatewayEnv>(async (c, next) => {
   const config = c.get('config')
   if (tokenInQuery(c.get('url'))) throw deny('TOKEN_IN_QUERY', 'query_token')
-  const header = c.req.header('authorization')
-  if (header === undefined || header === '') throw deny('AUTH_MISSING', 'no_authorization')
-  const match = BEARER.exec(header)
-  if (!match) throw deny('AUTH_MALFORMED', 'not_bearer')
-  c.set('tokenPresented', true)
-  const token = match[1]!
+  const bearer = bearerFrom(c.req.header('authorization'))
+  if (bearer.kind === 'none') throw deny('AUTH_MISSING', bearer.reason)
+  if (bearer.kind === 'malformed') throw deny('AUTH_MALFORMED', bearer.reason)
+  const token = bearer.token
   const cache = cacheFor(config)
   let principal = cache.get(token, Math.floor(Date.now() / 1000))
   if (!principal) {

@@ -3,7 +3,9 @@
  *
  * It runs around everything else, so it sees the final response (allowed or rendered denial),
  * stamps X-Request-Id and the agent's RateLimit headers on it, and records one decision in
- * waitUntil: never delaying the answer, never failing it.
+ * waitUntil: never delaying the answer, never failing it. It learns what happened from set-once
+ * results, never from flags: the denial from `c.error` (Hono's compose sets it when a stage
+ * throws), the verdict and any fail-open from the guard outcome.
  */
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
@@ -11,20 +13,23 @@ import type { Config } from '../config/schema'
 import { sendAlert, type AlertEvent } from '../telemetry/alert'
 import { toDataPoint, toLogLine, type Decision } from '../telemetry/decision'
 import { log } from '../telemetry/log'
-import { declaredLength } from './read-body'
+import { rateLimitHeaders } from '../guard/headers'
+import { deniedWith, policiesOf, verdictOf } from './outcome'
+import { declaredLength } from '../input/read'
 import type { GatewayEnv } from './types'
 
 type Ctx = Context<GatewayEnv>
 
 function decisionOf(c: Ctx, status: number): Decision {
   const v = c.var
-  const denial = v.denial
-  const verdict = v.verdict
+  const denial = deniedWith(c)
+  const verdict = verdictOf(c)
+  const failedOpen = v.guard?.kind === 'failed_open'
   return {
     requestId: v.requestId,
     agentId: v.principal?.agentId,
-    outcome: denial ? 'deny' : v.failedOpen ? 'failed_open' : status >= 500 ? 'error' : 'allow',
-    code: denial?.code ?? (v.failedOpen ? 'FAILED_OPEN' : 'OK'),
+    outcome: denial ? 'deny' : failedOpen ? 'failed_open' : status >= 500 ? 'error' : 'allow',
+    code: denial?.code ?? (failedOpen ? 'FAILED_OPEN' : 'OK'),
     reason: denial?.reason ?? '',
     endpoint: v.route?.key ?? `${c.req.method} ${v.path ?? ''}`,
     tier: v.principal?.tier ?? '',
@@ -42,7 +47,7 @@ function decisionOf(c: Ctx, status: number): Decision {
 
 /** The alert the guard asked for, if any: logged always, POSTed when ALERT_WEBHOOK_URL is set. */
 function alertOf(c: Ctx, d: Decision): (() => Promise<void>) | undefined {
-  const due = c.get('verdict')?.alert
+  const due = verdictOf(c)?.alert
   if (!due || d.agentId === undefined) return undefined
   const event: AlertEvent = {
     agentId: d.agentId,
@@ -65,12 +70,13 @@ function alertOf(c: Ctx, d: Decision): (() => Promise<void>) | undefined {
 }
 
 /**
- * Adds X-Request-Id and the agent's RateLimit fields to the final response. Responses built by
+ * Adds X-Request-Id and the agent's RateLimit fields (from the guard's verdict) to the final response. Responses built by
  * Tollgate have mutable headers, so they are stamped in place; only an immutable one (a Response
  * passed through untouched) is re-wrapped, which Hono's `c.res` setter does once.
  */
 function stamp(c: Ctx): void {
-  const owed: Array<[string, string]> = [['x-request-id', c.get('requestId')], ...c.get('agentHeaders')]
+  const policies = policiesOf(c)
+  const owed: Array<[string, string]> = [['x-request-id', c.get('requestId')], ...(policies.length > 0 ? Object.entries(rateLimitHeaders(policies)) : [])]
   try {
     for (const [k, v] of owed) c.res.headers.set(k, v)
   } catch {
@@ -85,8 +91,6 @@ export function context(config: Config) {
     c.set('startedAt', Date.now())
     c.set('config', config)
     c.set('url', new URL(c.req.url))
-    c.set('tokenPresented', false)
-    c.set('agentHeaders', new Headers())
     const incoming = c.req.header('x-request-id')
     c.set('requestId', incoming && /^[\w=-]{8,128}$/.test(incoming) ? incoming : crypto.randomUUID())
     await next()
@@ -94,7 +98,7 @@ export function context(config: Config) {
     const decision = decisionOf(c, c.res.status)
     const record = () => {
       console.log(JSON.stringify(toLogLine(decision)))
-      c.env.SECURITY_EVENTS?.writeDataPoint(toDataPoint(decision))
+      config.clients.events?.writeDataPoint(toDataPoint(decision))
     }
     const notify = alertOf(c, decision)
     try {

@@ -8,8 +8,8 @@
 import { createMiddleware } from 'hono/factory'
 import { deny } from '../errors/denial'
 import { clientResponseHeaders, originRequestHeaders } from '../proxy/headers'
-import { limitStream } from '../proxy/read-bounded'
-import { BODYLESS, declaredLength } from './read-body'
+import { declaredLength, limitStream } from '../input/read'
+import { BODYLESS } from './read-body'
 import type { GatewayEnv } from './types'
 
 const SERVICE_BASE = 'https://origin.internal'

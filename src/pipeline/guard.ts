@@ -8,15 +8,13 @@ import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { DenialCode } from '../errors/codes'
 import { deny, type DenialError } from '../errors/denial'
-import { rateLimitHeaders } from '../guard/headers'
 import type { EvaluateInput, ScreeningSummary, Verdict } from '../guard/protocol'
+import { recordsBudgets } from '../config/dlp'
 import { resolveLimits } from '../policy/limits'
-import { TimeoutError, withTimeout } from '../lib/timeout'
+import { Unavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../clients/deadline'
 import { log } from '../telemetry/log'
-import { declaredLength } from './read-body'
+import { declaredLength } from '../input/read'
 import { NO_FINDINGS, type GatewayEnv } from './types'
-
-
 
 export type GuardRequest = {
   readonly endpoint: string
@@ -49,29 +47,30 @@ export async function consultGuard(c: Context<GatewayEnv>, req: GuardRequest, fa
     screening: req.screening ?? NO_FINDINGS,
     ...(req.rejection ? { rejection: req.rejection } : {}),
     ...(req.mcp ? { mcp: req.mcp } : {}),
+    ...recordsBudgets(config.dlp, principal.tier, req.endpoint),
     risk: config.risk.policy,
   }
   let verdict: Verdict
   try {
-    const stub = c.env.AGENT_GUARD.getByName(principal.agentId)
-    verdict = await withTimeout(stub.evaluate(input) as Promise<Verdict>, config.guard.timeoutMs)
+    verdict = await config.clients.guard.evaluate(principal.agentId, input)
   } catch (error) {
-    const reason = error instanceof TimeoutError ? 'guard_timeout' : 'guard_error'
+    if (!(error instanceof Unavailable)) throw error
+    const reason = error.reason
     // Already refused by the Worker: answer with that refusal (the caller throws it); a guard
     // outage must not turn a 403 or 422 into a 503, and nothing is forwarded either way.
     if (req.rejection) {
       log({ event: 'guard_unreachable_for_rejection', requestId, agentId: principal.agentId, endpoint: req.endpoint, reason })
+      c.set('guard', { kind: 'unreachable', reason })
       return undefined
     }
     if (failMode === 'open') {
       log({ event: 'failed_open', requestId, agentId: principal.agentId, endpoint: req.endpoint, reason })
-      c.set('failedOpen', true)
+      c.set('guard', { kind: 'failed_open', reason })
       return undefined
     }
-    throw deny('GUARD_UNAVAILABLE', reason, { retryAfterSeconds: 2 })
+    throw deny('GUARD_UNAVAILABLE', reason, { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS })
   }
-  c.set('verdict', verdict)
-  for (const [k, v] of Object.entries(rateLimitHeaders(verdict.policies))) c.get('agentHeaders').set(k, v)
+  c.set('guard', { kind: 'verdict', verdict })
   return verdict
 }
 

@@ -9,15 +9,15 @@ import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { deny, type DenialError } from '../errors/denial'
 import type { ScreeningSummary } from '../guard/protocol'
-import { parseBody, type TextItem } from '../policy/body'
-import { schemaFor } from '../policy/schema'
+import { FORM_TOKEN_PARAM } from '../auth/bearer'
+import { parseBody, type TextItem } from '../input/body'
+import { inputDenial } from '../input/reasons'
 import { screenRequest } from '../screening/request'
+import { allRuleIds, summarize } from '../screening/summary'
 import { NO_FINDINGS, type GatewayEnv } from './types'
 
-const MAX_RULE_IDS = 16
-
 /** Every string the agent controls outside the body: path params, query keys and values, listed headers. */
-function requestStrings(c: Context<GatewayEnv>): TextItem[] {
+export function requestStrings(c: Context<GatewayEnv>): TextItem[] {
   const items: TextItem[] = []
   for (const [name, value] of Object.entries(c.get('params'))) items.push({ location: `path:${name}`, text: value })
   for (const [k, v] of c.get('url').searchParams) items.push({ location: `query:${k.slice(0, 64)}#key`, text: k }, { location: `query:${k.slice(0, 64)}`, text: v })
@@ -38,8 +38,10 @@ export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
   let hasBody = false
   if (c.get('body')) {
     const parsed = parseBody(c.get('body').bytes, c.req.header('content-type') ?? null, config.body.json)
-    if (!parsed.ok) rejection = deny(parsed.code, parsed.reason)
+    if (!parsed.ok) rejection = inputDenial(parsed.reason)
     else {
+      // RFC 6750 §3.1: a token in the body besides the header is two methods at once (invalid_request).
+      if (parsed.kind === 'form' && parsed.names.has(FORM_TOKEN_PARAM)) rejection = deny('TOKEN_IN_BODY', 'form_access_token')
       items.push(...parsed.strings)
       value = parsed.value
       hasBody = parsed.kind !== 'empty'
@@ -50,15 +52,14 @@ export const inspect = createMiddleware<GatewayEnv>(async (c, next) => {
   if (route.screening !== 'off' && items.length > 0) {
     // Field roles and the grey-zone second opinion live in screening/request.ts.
     const result = await screenRequest(config.screening, route, items)
-    ruleIds = [...new Set(result.findings.map((f) => f.ruleId))].slice(0, MAX_RULE_IDS)
-    const live = [...new Set(result.findings.filter((f) => f.mode === 'block').map((f) => f.ruleId))].slice(0, MAX_RULE_IDS)
     // Shadow routes (screening = "log") never block: a would-be block is forwarded as a flag.
-    const verdict = result.verdict === 'block' && route.screening === 'log' ? 'flag' : result.verdict
-    screening = { score: result.score, ruleIds: live, verdict }
-    if (verdict === 'block') rejection ??= deny('INPUT_REJECTED', `screening:${live.join(',')}`)
+    const screened = [{ result, mode: route.screening }]
+    screening = summarize(screened)
+    ruleIds = allRuleIds(screened)
+    if (screening.verdict === 'block') rejection ??= deny('INPUT_REJECTED', `screening:${screening.ruleIds.join(',')}`)
   }
-  if (!rejection && route.schema) {
-    const check = schemaFor(route.schema)(hasBody ? value : undefined)
+  if (!rejection && route.validate) {
+    const check = route.validate(hasBody ? value : undefined)
     if (!check.ok) rejection = deny('SCHEMA_VIOLATION', 'schema', { extensions: { errors: check.errors } })
   }
   c.set('inspection', { screening, ruleIds, ...(rejection ? { rejection } : {}) })

@@ -1,54 +1,7 @@
-/** @module String extraction from JSON: a linear shape pre-scan (depth, keys, string length) and a pointer-locating walk. */
-
-export type JsonLimits = { readonly maxDepth: number; readonly maxKeys: number; readonly maxStringLength: number }
-
-/** Defaults for an API body: deep enough for real payloads, far below what a parser bomb needs. */
-export const DEFAULT_JSON_LIMITS: JsonLimits = { maxDepth: 32, maxKeys: 10_000, maxStringLength: 65_536 }
-
-export type ShapeCheck = { ok: true } | { ok: false; reason: 'depth' | 'keys' | 'string' }
-
-/**
- * One linear pass over raw JSON text BEFORE `JSON.parse`. A depth bomb (`[[[[…` 100k deep) or a
- * key bomb would otherwise reach the parser's recursion and our walk; here they cost one counter.
- * It tracks only string state, so malformed JSON passes through and `JSON.parse` rejects it.
- * `maxKeys` counts object members and array elements together (both are work for the walk).
- * String length is measured in raw characters (escapes counted as written): a conservative bound.
- */
-export function checkJsonShape(text: string, limits: JsonLimits): ShapeCheck {
-  let depth = 0
-  let members = 0
-  let inString = false
-  let stringStart = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c /* \ */) i++
-      else if (c === 0x22 /* " */) {
-        inString = false
-        if (i - stringStart - 1 > limits.maxStringLength) return { ok: false, reason: 'string' }
-      }
-      continue
-    }
-    if (c === 0x22) {
-      inString = true
-      stringStart = i
-    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (++depth > limits.maxDepth) return { ok: false, reason: 'depth' }
-      // An opened container with content counts its first member; each comma counts one more.
-      members++
-      if (members > limits.maxKeys) return { ok: false, reason: 'keys' }
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      depth--
-    } else if (c === 0x2c /* , */) {
-      if (++members > limits.maxKeys) return { ok: false, reason: 'keys' }
-    }
-  }
-  if (inString && text.length - stringStart - 1 > limits.maxStringLength) return { ok: false, reason: 'string' }
-  return { ok: true }
-}
+/** @module String extraction from JSON: a pointer-locating walk over every key and string value (limits are checked before parsing: input/json.ts). */
 
 /** RFC 6901: `~` → `~0`, `/` → `~1`. */
-function escapePointer(token: string): string {
+export function escapePointer(token: string): string {
   return token.indexOf('~') < 0 && token.indexOf('/') < 0 ? token : token.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 

@@ -70,11 +70,16 @@ export type SendResult = { readonly ok: boolean; readonly attempts: number; read
 const retryable = (status: number) => status === 429 || status >= 500
 
 /** Never throws: the outcome is returned for the log line. */
-export async function sendAlert(url: string, alert: AlertEvent, o: SendOptions = {}): Promise<SendResult> {
+export function sendAlert(url: string, alert: AlertEvent, o: SendOptions = {}): Promise<SendResult> {
+  return postAlert(url, alertBody(alert), o)
+}
+
+/** POSTs any Slack-compatible alert body (risk alerts above, DLP alerts in src/dlp/alert.ts). Never throws. */
+export async function postAlert(url: string, payload: unknown, o: SendOptions = {}): Promise<SendResult> {
   const doFetch = o.fetch ?? fetch
   const attempts = Math.max(1, Math.min(o.attempts ?? 3, 5))
   const backoff = o.backoffMs ?? [250, 1000]
-  const body = JSON.stringify(alertBody(alert))
+  const body = JSON.stringify(payload)
   let last: SendResult = { ok: false, attempts: 0 }
   for (let i = 1; i <= attempts; i++) {
     if (i > 1) await new Promise((r) => setTimeout(r, backoff[Math.min(i - 2, backoff.length - 1)] ?? 0))

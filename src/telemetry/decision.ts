@@ -6,12 +6,14 @@
  * - blob1 outcome, blob2 code, blob3 route or tool, blob4 tier, blob5 rule ids (space-separated,
  *   sorted), blob6 action (`shadow:<action>` when the action policy runs in shadow mode),
  *   blob7 request id (to join with logs and alerts);
- * - double1 risk, double2 cost, double3 body bytes, double4 latency ms, double5 status.
+ * - double1 risk, double2 cost, double3 body bytes, double4 latency ms, double5 status;
+ * - only on DLP points (outcome `dlp`, docs/dlp.md): blob8 findings (`id:count`, sorted),
+ *   double6 findings acted on, double7 personal-data records.
  */
 export type Decision = {
   readonly requestId: string
   readonly agentId: string | undefined
-  readonly outcome: 'allow' | 'deny' | 'failed_open' | 'error'
+  readonly outcome: 'allow' | 'deny' | 'failed_open' | 'error' | 'dlp'
   readonly code: string
   readonly reason: string
   readonly endpoint: string
@@ -27,14 +29,23 @@ export type Decision = {
   readonly anomalies?: readonly string[]
   /** In shadow mode, the action the risk policy would have taken. */
   readonly shadowAction?: string
+  /** DLP findings of one answer: acted-on counts by detector id, and the personal-data records. */
+  readonly dlp?: { readonly counts: Readonly<Record<string, number>>; readonly records: number }
 }
+
+const findingsBlob = (counts: Readonly<Record<string, number>>): string =>
+  Object.keys(counts)
+    .sort()
+    .map((k) => `${k}:${counts[k]}`)
+    .join(' ')
+    .slice(0, 512)
 
 /** The action as analytics records it: shadow decisions stay apart from enforced ones. */
 export const actionBlob = (d: Decision): string =>
   d.shadowAction !== undefined && d.shadowAction !== 'none' ? `shadow:${d.shadowAction}` : d.action
 
 export function toDataPoint(d: Decision): AnalyticsEngineDataPoint {
-  return {
+  const point: AnalyticsEngineDataPoint = {
     indexes: [(d.agentId ?? 'anonymous').slice(0, 96)],
     blobs: [
       d.outcome,
@@ -47,6 +58,9 @@ export function toDataPoint(d: Decision): AnalyticsEngineDataPoint {
     ],
     doubles: [d.risk, d.cost, d.bodyBytes, d.latencyMs, d.status],
   }
+  if (!d.dlp) return point
+  const total = Object.values(d.dlp.counts).reduce((a, b) => a + b, 0)
+  return { ...point, blobs: [...point.blobs!, findingsBlob(d.dlp.counts)], doubles: [...point.doubles!, total, d.dlp.records] }
 }
 
 /**
@@ -72,5 +86,6 @@ export function toLogLine(d: Decision): Record<string, unknown> {
     status: d.status,
     ...(d.anomalies ? { anomalies: [...d.anomalies] } : {}),
     ...(d.shadowAction !== undefined ? { shadowAction: d.shadowAction } : {}),
+    ...(d.dlp ? { findings: findingsBlob(d.dlp.counts), records: d.dlp.records } : {}),
   }
 }

@@ -1,17 +1,17 @@
-/** @module Types for the workers test project: bindings and the main module (TOOLCHAIN.md). */
+/**
+ * @module Types for the workers test project. The bindings and the main module come from the
+ * generated/worker-configuration.d.ts (`npm run types`); tests also reach secrets and patched vars
+ * by name.
+ */
 declare global {
   namespace Cloudflare {
     interface Env {
-      AGENT_GUARD: DurableObjectNamespace<import('../../src/guard/agent-guard').AgentGuard>
-      SECURITY_EVENTS: AnalyticsEngineDataset
-      ORIGIN: Fetcher
-      /** The second-opinion tests' classifier (test/fixtures/screening/classifier.mjs). */
+      /** The second-opinion tests' classifier (test/fixtures/screening/classifier.mjs): a test-only binding. */
       CLASSIFIER: Fetcher
+      /** The scripted hostile MCP origin (test/workers/mcp/hostile-origin.ts): a test-only binding. */
+      HOSTILE: Fetcher
       ADMIN_TOKEN: string
       [key: string]: unknown
-    }
-    interface GlobalProps {
-      mainModule: typeof import('../../src/index')
     }
   }
 }

@@ -32,14 +32,33 @@ describe('parseRateLimit (draft-ietf-httpapi-ratelimit-headers)', () => {
     ['"x";r=-1;t=abc', [{ policy: 'x' }]],
     ['', []],
     ['garbage ;;; ,', []],
+    ['"burst";r=3;t=1, ("inner" "list");r=1, 12;r=1', [{ policy: 'burst', remaining: 3, resetSeconds: 1 }]],
+    ['"minute";r=1.5;t=?1', [{ policy: 'minute' }]],
   ])('%s', (value, entries) => {
     expect(parseRateLimit(value)).toEqual(entries)
   })
 
-  it('never throws on arbitrary input', () => {
+  // RFC 9651 §4.2: a field that fails to parse is ignored as a whole. The hand-written splitter this
+  // replaced kept the members it could read; now nothing from a broken field is trusted.
+  it.each([
+    ['one malformed member among good ones', '"burst";r=0;t=1, "minute";r=0;t=40 ;;'],
+    ['an unterminated string', '"burst";r=0;t=1, "minute'],
+    ['a parameter key in upper case', '"burst";R=0;t=1'],
+    ['a trailing comma', '"burst";r=0;t=1,'],
+    ['a control character', '"burst";r=0;t=1\u0001'],
+  ])('ignores the whole field when it does not parse: %s', (_name, value) => {
+    expect(parseRateLimit(value)).toEqual([])
+  })
+
+  it('never throws on arbitrary input, and whatever it returns is well-formed', () => {
+    const member = fc.tuple(fc.oneof(fc.constantFrom('"minute"', 'burst', '"a,b"', '12', '?1'), fc.string()), fc.constantFrom(';r=0', ';t=5', ';r=-1', ';r=1.5', '', ';x'))
     fc.assert(
-      fc.property(fc.string(), (s) => {
-        expect(Array.isArray(parseRateLimit(s))).toBe(true)
+      fc.property(fc.oneof(fc.string(), fc.array(member, { maxLength: 4 }).map((ms) => ms.map(([a, b]) => a + b).join(', '))), (s) => {
+        for (const e of parseRateLimit(s)) {
+          expect(typeof e.policy).toBe('string')
+          if (e.remaining !== undefined) expect(Number.isSafeInteger(e.remaining) && e.remaining >= 0).toBe(true)
+          if (e.resetSeconds !== undefined) expect(Number.isSafeInteger(e.resetSeconds) && e.resetSeconds >= 0).toBe(true)
+        }
       }),
     )
   })
@@ -53,6 +72,9 @@ describe('serverWaitMs', () => {
     [{ ratelimit: '"minute";r=4;t=12' }, undefined],
     [{ 'retry-after': '2', ratelimit: '"burst";r=0;t=1, "minute";r=0;t=12' }, 12_000],
     [{ 'retry-after': '30', ratelimit: '"burst";r=0;t=1' }, 30_000],
+    // A malformed RateLimit field is ignored: the wait is Retry-After's, or nothing (then backoff).
+    [{ 'retry-after': '3', ratelimit: '"minute";r=0;t=40, ;' }, 3_000],
+    [{ ratelimit: '"minute";r=0;t=40, ;' }, undefined],
   ])('%j → %j', (headers, ms) => {
     expect(serverWaitMs(new Headers(headers), NOW)).toBe(ms)
   })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../src/config/load'
 import { configErrorOf } from '../../support/config-error'
+import { fakeNamespace } from '../../support/namespace'
 
 const JWKS = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'fwGe8kiEfwcvZVAmTcFGLKGSVOL9eD6kDOOnT2l2pIQ', kid: 'k1' }] }
 const valid = () => ({
@@ -8,7 +9,7 @@ const valid = () => ({
   JWT_ISSUER: 'https://auth.example.com',
   JWT_AUDIENCE: 'https://api.example.com',
   JWT_JWKS: JWKS,
-  AGENT_GUARD: {},
+  AGENT_GUARD: fakeNamespace(),
 })
 
 const errorOf = configErrorOf

@@ -1,6 +1,7 @@
 /** @module Issuer unit-test fixtures: a valid env with the issuer on, built from fresh keys. */
 import { exportJWK, generateKeyPair } from 'jose'
 import { hashSecret } from '../../../src/issuer/secret-hash'
+import { fakeNamespace } from '../../support/namespace'
 
 export const SECRET = 'unit-test-secret'
 
@@ -18,8 +19,8 @@ export async function issuerEnv() {
       JWT_ISSUER: 'https://api.example.com',
       JWT_AUDIENCE: 'https://api.example.com',
       JWT_JWKS: { keys: [pub(edJwk), pub(esJwk)] },
-      AGENT_GUARD: {},
-      CLIENT_AUTH_LIMITER: {},
+      AGENT_GUARD: fakeNamespace(),
+      CLIENT_AUTH_LIMITER: fakeNamespace(),
       ISSUER_ENABLED: 'true',
       ISSUER_SIGNING_KEYS: { keys: [edJwk, esJwk], active: 'ed-new' },
       OAUTH_CLIENTS: [

@@ -1,7 +1,7 @@
 /** @module JSON-RPC envelope parsing: single messages, batches, bounds and the id kept for the error. */
 import { describe, expect, it } from 'vitest'
 import { idKey, parseMessages } from '../../../src/mcp/jsonrpc'
-import { DEFAULT_JSON_LIMITS } from '../../../src/screening/extract'
+import { DEFAULT_JSON_LIMITS } from '../../../src/input/json'
 
 const parse = (v: unknown, maxBatch = 3) => parseMessages(typeof v === 'string' ? v : JSON.stringify(v), maxBatch, DEFAULT_JSON_LIMITS)
 

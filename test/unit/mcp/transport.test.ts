@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseMessages, type RpcMessage } from '../../../src/mcp/jsonrpc'
 import { checkHeaderMismatch, checkHeaders, checkOrigin, checkTls, decodeHeaderValue } from '../../../src/mcp/transport'
-import { DEFAULT_JSON_LIMITS } from '../../../src/screening/extract'
+import { DEFAULT_JSON_LIMITS } from '../../../src/input/json'
 
 const messages = (v: unknown): readonly RpcMessage[] => {
   const r = parseMessages(JSON.stringify(v), 10, DEFAULT_JSON_LIMITS)

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../../src/config/load'
 import { DEFAULT_RISK_POLICY } from '../../../src/guard/risk-policy'
 import { configErrorOf } from '../../support/config-error'
+import { fakeNamespace } from '../../support/namespace'
 
 const JWKS = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'fwGe8kiEfwcvZVAmTcFGLKGSVOL9eD6kDOOnT2l2pIQ', kid: 'k1' }] }
 const ROUTES = [
@@ -15,7 +16,7 @@ const env = (extra: Record<string, unknown> = {}) => ({
   JWT_ISSUER: 'https://auth.example.com',
   JWT_AUDIENCE: 'https://api.example.com',
   JWT_JWKS: JWKS,
-  AGENT_GUARD: {},
+  AGENT_GUARD: fakeNamespace(),
   ROUTES,
   ...extra,
 })

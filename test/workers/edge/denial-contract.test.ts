@@ -43,12 +43,17 @@ async function hsWithPublicKey(route: ProtectedRoute): Promise<string> {
 const INVALID = /^Bearer realm="tollgate", error="invalid_token", resource_metadata="https:\/\/edge\.test\/\.well-known\/oauth-protected-resource"$/
 const REQUEST = /^Bearer realm="tollgate", error="invalid_request", resource_metadata="/
 
+/** RFC 6750 §3.1: no bearer credentials at all → a bare challenge, no error code. */
+const BARE = /^Bearer realm="tollgate", resource_metadata="https:\/\/edge\.test\/\.well-known\/oauth-protected-resource"$/
+
 const CASES: Case[] = [
-  { name: 'no token', code: 'AUTH_MISSING', status: 401, www: /^Bearer realm="tollgate", resource_metadata="https:\/\/edge\.test\/\.well-known\/oauth-protected-resource"$/, prepare: async () => ({ headers: {} }) },
-  { name: 'malformed header (Basic)', code: 'AUTH_MALFORMED', status: 401, www: REQUEST, prepare: async () => ({ headers: { authorization: 'Basic YWdlbnQ6c2VjcmV0' } }) },
-  { name: 'malformed header (two tokens)', code: 'AUTH_MALFORMED', status: 401, www: REQUEST, prepare: async (r) => ({ headers: { authorization: `Bearer ${await good(r)} ${await good(r)}` } }) },
-  { name: 'token in the query', code: 'TOKEN_IN_QUERY', status: 401, www: REQUEST, prepare: async (r) => ({ path: `${r.path}?access_token=${await good(r)}`, headers: bearer(await good(r)) }) },
-  { name: 'JWT-looking value in any query parameter', code: 'TOKEN_IN_QUERY', status: 401, www: REQUEST, prepare: async (r) => ({ path: `${r.path}?q=${await good(r)}`, headers: {} }) },
+  { name: 'no token', code: 'AUTH_MISSING', status: 401, www: BARE, prepare: async () => ({ headers: {} }) },
+  { name: 'another scheme only (Basic)', code: 'AUTH_MISSING', status: 401, www: BARE, prepare: async () => ({ headers: { authorization: 'Basic YWdlbnQ6c2VjcmV0' } }) },
+  { name: 'malformed header (two tokens)', code: 'AUTH_MALFORMED', status: 400, www: REQUEST, prepare: async (r) => ({ headers: { authorization: `Bearer ${await good(r)} ${await good(r)}` } }) },
+  { name: 'malformed header (Bearer without a token)', code: 'AUTH_MALFORMED', status: 400, www: REQUEST, prepare: async () => ({ headers: { authorization: 'Bearer' } }) },
+  { name: 'two Authorization values', code: 'AUTH_MALFORMED', status: 400, www: REQUEST, prepare: async (r) => ({ headers: { authorization: `Bearer ${await good(r)}, Bearer ${await good(r)}` } }) },
+  { name: 'token in the query', code: 'TOKEN_IN_QUERY', status: 400, www: REQUEST, prepare: async (r) => ({ path: `${r.path}?access_token=${await good(r)}`, headers: bearer(await good(r)) }) },
+  { name: 'JWT-looking value in any query parameter', code: 'TOKEN_IN_QUERY', status: 400, www: REQUEST, prepare: async (r) => ({ path: `${r.path}?q=${await good(r)}`, headers: {} }) },
   { name: 'bad signature', code: 'TOKEN_INVALID', status: 401, www: INVALID, prepare: async (r) => { const t = await good(r); const sig = t.split('.')[2]!; return { headers: bearer(t.slice(0, -sig.length) + (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1)) } } },
   { name: 'alg none', code: 'TOKEN_INVALID', status: 401, www: INVALID, prepare: async (r) => ({ headers: bearer(await unsigned(r)) }) },
   { name: 'HS256 signed with the public key', code: 'TOKEN_INVALID', status: 401, www: INVALID, prepare: async (r) => ({ headers: bearer(await hsWithPublicKey(r)) }) },
@@ -80,6 +85,8 @@ describe.each(PROTECTED_ROUTES.map((r) => [r.name, r] as const))('denial contrac
     // Nothing but the problem members and our code: no reason, no token, no rule internals.
     const allowed = ['code', 'detail', 'request_id', 'status', 'title', 'type', ...(c.code === 'INSUFFICIENT_SCOPE' ? ['scope'] : [])]
     expect(Object.keys(body).sort()).toEqual(allowed.sort())
+    // The detail tells a person what to do: never the title again (src/errors/details.ts).
+    expect(body['detail']).not.toBe(body['title'])
     if (c.www) expect(response.headers.get('www-authenticate')).toMatch(c.www)
     if (c.code === 'INSUFFICIENT_SCOPE') expect(response.headers.get('www-authenticate')).toContain(`scope="${route.scope}"`)
     expect(response.headers.get('cache-control')).toBe('no-store')

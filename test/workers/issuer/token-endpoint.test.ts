@@ -149,9 +149,9 @@ describe('POST /oauth/token (client credentials)', () => {
   it('is absent when ISSUER_ENABLED is off: no token route, no JWKS', async () => {
     const off = { ...env, ISSUER_ENABLED: 'false' }
     const r = await requestToken({ clientId: 't-default-tier', env: off })
-    // The generic pipeline answers: a Basic credential is not a bearer token.
+    // The generic pipeline answers: a Basic credential is no bearer credential at all (RFC 6750 §3.1).
     expect(r.status).toBe(401)
-    expect(r.body['code']).toBe('AUTH_MALFORMED')
+    expect(r.body['code']).toBe('AUTH_MISSING')
     expect((await edge(new Request(`${EDGE}/.well-known/jwks.json`), off)).status).toBe(401)
   })
 })

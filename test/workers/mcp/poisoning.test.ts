@@ -9,7 +9,8 @@ const ALL = ['search:execute', 'orders:read', 'notifications:send']
 
 describe('tool poisoning', () => {
   it('drops a poisoned tool from tools/list, logs it, records it for operators and quarantines the pinned tool', async () => {
-    const token = await mintToken({ scopes: ALL, sub: agentId('poison') })
+    // A trusted observer (MCP_PIN_SCOPE): its sighting is recorded and quarantines (pins-trust.test.ts covers the others).
+    const token = await mintToken({ scopes: [...ALL, 'mcp:pin'], sub: agentId('poison') })
     const clean = await connect(token)
     expect((await clean.client.listTools()).tools.map((t) => t.name)).toContain('search_products')
 

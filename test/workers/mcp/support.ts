@@ -1,7 +1,7 @@
 /** @module MCP test helpers: the SDK's real Client through the edge, raw JSON-RPC posts, and origin checks. */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { McpError } from '@modelcontextprotocol/sdk/types.js'
+import { McpError, type ClientCapabilities } from '@modelcontextprotocol/sdk/types.js'
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker'
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env, exports } from 'cloudflare:workers'
@@ -24,7 +24,16 @@ export type Connected = {
   lastPost(): { requestId: string; response: Response }
 }
 
-export type ConnectOptions = { query?: string; sessionId?: string; via?: Edge; headers?: Record<string, string> }
+export type ConnectOptions = {
+  query?: string
+  sessionId?: string
+  via?: Edge
+  headers?: Record<string, string>
+  path?: string
+  /** Client capabilities (sampling, elicitation, roots) and handlers registered before connecting. */
+  capabilities?: ClientCapabilities
+  setup?: (client: Client) => void
+}
 
 /** Connects the SDK Client (Streamable HTTP) to the edge's /mcp with a bearer token. */
 export async function connect(token: string, o: ConnectOptions = {}): Promise<Connected> {
@@ -33,7 +42,7 @@ export async function connect(token: string, o: ConnectOptions = {}): Promise<Co
   const byId = new Map<string, Response>()
   const posts: { requestId: string; response: Response }[] = []
   const via = o.via ?? edge
-  const transport = new StreamableHTTPClientTransport(new URL(`https://edge.test/mcp${o.query ?? ''}`), {
+  const transport = new StreamableHTTPClientTransport(new URL(`https://edge.test${o.path ?? '/mcp'}${o.query ?? ''}`), {
     fetch: async (u, init) => {
       const id = requestId()
       sent.push(id)
@@ -48,7 +57,8 @@ export async function connect(token: string, o: ConnectOptions = {}): Promise<Co
     requestInit: { headers: { authorization: `Bearer ${token}`, ...o.headers } },
     ...(o.sessionId ? { sessionId: o.sessionId } : {}),
   })
-  const client = new Client({ name: 'tollgate-test-agent', version: '1.0.0' }, { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() })
+  const client = new Client({ name: 'tollgate-test-agent', version: '1.0.0' }, { jsonSchemaValidator: new CfWorkerJsonSchemaValidator(), ...(o.capabilities ? { capabilities: o.capabilities } : {}) })
+  o.setup?.(client)
   await client.connect(transport)
   return { client, sent, responses, byId, lastPost: () => posts[posts.length - 1]! }
 }
@@ -65,14 +75,15 @@ export async function expectRpcError(p: Promise<unknown>, code: string): Promise
   return error as McpError
 }
 
-export type RpcAnswer = { status: number; headers: Headers; body: any; requestId: string }
+export type RpcAnswer = { status: number; headers: Headers; body: any; text: string; requestId: string }
 
 /** POSTs raw JSON-RPC (text or value) to the edge's /mcp with the headers an MCP client sends. */
-export async function post(token: string | undefined, body: unknown, o: { headers?: Record<string, string>; url?: string; via?: Edge } = {}): Promise<RpcAnswer> {
+export async function post(token: string | undefined, body: unknown, o: { headers?: Record<string, string>; url?: string; via?: Edge; method?: string } = {}): Promise<RpcAnswer> {
   const id = requestId()
   const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-request-id': id, ...o.headers })
   if (token) headers.set('authorization', `Bearer ${token}`)
-  const res = await (o.via ?? edge)(new Request(o.url ?? 'https://edge.test/mcp?json=1', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) }))
+  const init: RequestInit = { method: o.method ?? 'POST', headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) }
+  const res = await (o.via ?? edge)(new Request(o.url ?? 'https://edge.test/mcp?json=1', init))
   const text = await res.text()
   let parsed: unknown = text
   try {
@@ -80,7 +91,7 @@ export async function post(token: string | undefined, body: unknown, o: { header
   } catch {
     /* SSE or empty */
   }
-  return { status: res.status, headers: res.headers, body: parsed, requestId: id }
+  return { status: res.status, headers: res.headers, body: parsed, text, requestId: id }
 }
 
 export const call = (id: number | string, name: string, args: unknown) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } })
@@ -99,4 +110,11 @@ export function withEnv(overrides: Record<string, unknown>): Edge {
     void waitOnExecutionContext(ctx)
     return res
   }
+}
+
+/** Expects a successful tool result (no isError) whose first text content matches `text`: the origin's own answer. */
+export async function expectToolText(p: Promise<unknown>, text: RegExp): Promise<void> {
+  const result = (await p) as { isError?: boolean; content?: Array<{ type: string; text?: string }> }
+  expect(result.isError ?? false).toBe(false)
+  expect(result.content?.[0]).toMatchObject({ type: 'text', text: expect.stringMatching(text) })
 }

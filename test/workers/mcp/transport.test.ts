@@ -112,10 +112,15 @@ describe('MCP headers', () => {
     expect(await originSaw(r.requestId)).toBe(true)
   })
 
-  it('forwards Mcp-Session-Id and MCP-Protocol-Version, and rejects malformed ones', async () => {
-    const ok = await post(await token(), { jsonrpc: '2.0', id: 1, method: 'ping' }, { headers: { 'mcp-session-id': 'sess-1', 'mcp-protocol-version': '2025-06-18' } })
+  it('forwards MCP-Protocol-Version, and rejects malformed MCP headers or a session this agent was never given', async () => {
+    const ok = await post(await token(), { jsonrpc: '2.0', id: 1, method: 'ping' }, { headers: { 'mcp-protocol-version': '2025-06-18' } })
     expect(ok.status).toBe(200)
     expect(await originSaw(ok.requestId)).toBe(true)
+    // Sessions are bound to the agent the origin assigned them to (sessions.test.ts).
+    const unbound = await post(await token(), { jsonrpc: '2.0', id: 1, method: 'ping' }, { headers: { 'mcp-session-id': 'sess-1' } })
+    expect(unbound.status).toBe(404)
+    expect(unbound.body.error.data.code).toBe('MCP_SESSION_FORBIDDEN')
+    expect(await originSaw(unbound.requestId)).toBe(false)
     const bad = await post(await token(), { jsonrpc: '2.0', id: 1, method: 'ping' }, { headers: { 'mcp-protocol-version': 'latest' } })
     expect(bad.status).toBe(400)
     expect(bad.body.error.data.code).toBe('MCP_MALFORMED')
@@ -157,9 +162,16 @@ describe('Origin (DNS rebinding) and TLS', () => {
 
 describe('GET (SSE stream) and DELETE (session end) pass through after authentication', () => {
   it.each(['GET', 'DELETE'])('%s reaches the origin (405 from a stateless server)', async (method) => {
-    const { response, requestId } = await send('/mcp', { method, token: await token(), headers: { accept: 'text/event-stream', 'mcp-session-id': 's-1' } })
+    const { response, requestId } = await send('/mcp', { method, token: await token(), headers: { accept: 'text/event-stream' } })
     expect(response.status).toBe(405)
     expect(await originSaw(requestId)).toBe(true)
+  })
+
+  it.each(['GET', 'DELETE'])("%s with a session this agent was never given is 404 and never reaches the origin", async (method) => {
+    const { response, requestId } = await send('/mcp', { method, token: await token(), headers: { accept: 'text/event-stream', 'mcp-session-id': 's-1' } })
+    expect(response.status).toBe(404)
+    expect(((await response.json()) as { code: string }).code).toBe('MCP_SESSION_FORBIDDEN')
+    expect(await originSaw(requestId)).toBe(false)
   })
 
   it('GET without a token is 401 problem+json and never reaches the origin', async () => {

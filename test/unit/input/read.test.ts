@@ -1,6 +1,6 @@
 /** @module readBounded: the byte limit, lying and honest Content-Length, and no wait past a framed body. */
 import { describe, expect, it } from 'vitest'
-import { readBounded } from '../../../src/proxy/read-bounded'
+import { readBounded } from '../../../src/input/read'
 
 /** A stream of the given chunks; `close` false leaves it open after them, as a slow client would. */
 function streamOf(chunks: readonly string[], { close = true } = {}): { stream: ReadableStream<Uint8Array> } {

@@ -1,12 +1,27 @@
 /**
- * @module Reads a request body stream up to a byte limit and a deadline, counting real bytes as they arrive.
+ * @module Bounded reads: a request body stream up to a byte limit and a deadline, counting real
+ * bytes as they arrive; and a pass-through stream that errors past the limit.
  *
  * `Content-Length` is a hint, never trusted: a lying or missing header cannot get past the limit,
  * and an oversized body is abandoned (stream cancelled) at the first chunk over it, never buffered whole.
  * A client that stops sending (a slow-body "slowloris", or a Content-Length longer than the body on
  * a connection left open) is cut off at the deadline instead of holding the request indefinitely.
  */
-export type BoundedRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: 'too_large' | 'read_error' | 'timeout' }
+import type { InputReason } from './reasons'
+
+export type BoundedRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: Extract<InputReason, 'too_large' | 'read_error' | 'timeout'> }
+
+/** Content-Length as a number when it is a plain decimal, else undefined (a hint, never trusted). */
+export function declaredLength(headers: Headers): number | undefined {
+  const v = headers.get('content-length')
+  if (v === null || !/^\d{1,15}$/.test(v)) return undefined
+  return Number(v)
+}
+
+/** A request's whole body, bounded by `maxBytes` and `timeoutMs` (every reader of request bodies uses this). */
+export function readRequestBody(request: Request, maxBytes: number, timeoutMs: number): Promise<BoundedRead> {
+  return readBounded(request.body, maxBytes, declaredLength(request.headers), timeoutMs)
+}
 
 const TIMED_OUT = Symbol('timed out')
 
@@ -56,14 +71,19 @@ export async function readBounded(stream: ReadableStream<Uint8Array> | null, max
   } finally {
     clearTimeout(timer)
   }
-  if (chunks.length === 1) return { ok: true, bytes: chunks[0]! }
+  return { ok: true, bytes: concatBytes(chunks, total) }
+}
+
+/** The chunks as one array (the chunk itself when there is only one). */
+export function concatBytes(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!
   const bytes = new Uint8Array(total)
   let offset = 0
   for (const chunk of chunks) {
     bytes.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return { ok: true, bytes }
+  return bytes
 }
 
 /** Streams a body through while counting; errors the stream once the limit is passed. */
