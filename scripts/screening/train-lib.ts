@@ -16,6 +16,12 @@ export const PARAMS = {
   corpusBoost: 10,
   /** Share of the Platt-calibration weight carried by the corpus rows (0 = every calib row weighs 1). */
   calibCorpusShare: 0.5,
+  /**
+   * Calibrated probability at which each head (NN-001, NN-002) alone reaches the block weight
+   * 0.7: the Platt intercept is shifted so that p = blockAt maps to 0.7 (0.7 = no shift).
+   */
+  blockAt1: 0.85,
+  blockAt2: 0.7,
 }
 
 export type Row = { text: string; label: string; source: string; split: 'train' | 'calib' | 'test'; hashes: Uint32Array; w1: Uint16Array; w0: Int16Array; counts: Int32Array }
@@ -71,6 +77,13 @@ function syntheticBenign(): { text: string; label: string; source: string }[] {
   for (const [i, a] of attrs.entries()) for (const [j, q] of attrQ.entries()) if ((i + j) % 2 === 0) add(q.replace('A', a) + '?')
   for (const [i, d] of sqlTasks.entries()) for (const [j, q] of sqlQ.entries()) add(q.replace('D', d).replace('X', dbs[(i + j) % dbs.length] as string))
   for (const p of prose) add(p)
+  // Transactional messages an API carries in tool arguments and notifications ("Your order has
+  // shipped."): short second-person sentences about orders, accounts and deliveries, which share
+  // "your … orders/instructions/account" with override attacks but order nothing from an AI.
+  const subjects = ['Your order', 'Your orders', 'Your parcel', 'Your refund', 'Your account', 'Your subscription', 'Your password', 'Your booking', 'Your invoice', 'Your return', 'Your payment', 'Your appointment', 'The order', 'Order 4471', 'Your previous order', 'Your new card']
+  const states = ['has shipped', 'was processed', 'is on its way', 'was updated', 'has been cancelled', 'is ready for pickup', 'was changed', 'is confirmed', 'has been delivered', 'is overdue', 'will renew tomorrow', 'was declined', 'has been refunded', 'is delayed by two days', 'needs your attention', 'was received']
+  const tails = ['.', '', '!', '. Thank you for shopping with us.', '. Track it in the app.', '. Questions? Reply to this message.', ' — see the details below.']
+  for (const [i, subj] of subjects.entries()) for (const [j, st] of states.entries()) if ((i * 7 + j * 3) % 4 === 0) add(`${subj} ${st}${tails[(i + j) % tails.length]}`)
   // Machine-shaped API values (ids, tokens, codes, short words, dates, e-mails, plain URLs): an API
   // gateway sees far more of these than prose, and the public benign sets have none of them.
   const rnd = mulberry32(0xa11ce)
@@ -289,7 +302,10 @@ export function fitHead(rows: readonly Row[], spec: HeadSpec, seed: number): Ser
   const share = PARAMS.calibCorpusShare
   // Corpus rows carry `share` of the calibration weight, the public rows the rest.
   const cw = (e: Example): number => (share <= 0 || nCorpus === 0 ? 1 : e.row.source === CORPUS_SOURCE ? (share * calib.length) / nCorpus : ((1 - share) * calib.length) / (calib.length - nCorpus))
-  const { a, b } = platt(calib.map((e) => best(deq, e.row, mask, SUMS).z), calib.map((e) => e.y), calib.map(cw))
+  const { a, b: fitted } = platt(calib.map((e) => best(deq, e.row, mask, SUMS).z), calib.map((e) => e.y), calib.map(cw))
+  const logit = (p: number): number => Math.log(p / (1 - p))
+  const at = spec.id === 'NN-001' ? PARAMS.blockAt1 : PARAMS.blockAt2
+  const b = fitted + logit(0.7) - logit(at)
   return { id: spec.id, name: spec.name, bits: spec.bits, scale, bias: fit.bias, plattA: a, plattB: b, minProbability: 0.3, int8: base64url.encode(new Uint8Array(q.buffer)) }
 }
 

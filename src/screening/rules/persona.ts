@@ -37,7 +37,7 @@ export const PERSONA_RULES: readonly Rule[] = [
   rule('JB-004', 'jailbreak_persona', 0.45, 'folded',
     'Describes an unrestricted persona: "an unfiltered and amoral chatbot", "uncensored AI".',
     `\\b(?:${any('unfiltered', 'uncensored', 'amoral', 'unrestricted', 'unethical', 'unhinged', 'immoral', 'evil', 'rogue', 'jailbroken', 'lawless', 'unbound', 'malicious')} ${fill(2)}${AI}|${AI} ${any('without', 'with no')} ${fill(1)}${LIMITS})\\b`),
-  rule('JB-005', 'jailbreak_persona', 0.35, 'folded',
+  rule('JB-005', 'jailbreak_persona', 0.3, 'folded',
     'Role-play set-up aimed at the model: "pretend to be", "you are going to act as", "immerse yourself into the role".',
     `\\b(?:(?:you ${any('are going to', 'will', 'must', 'shall', 'are to', 'have to', 'need to')}|from now on you|i want you to|you are about to) ${any('act as', 'act like', 'pretend', 'roleplay', 'role play', 'play the role', 'simulate', 'impersonate', 'behave like', 'become', 'emulate', 'embody', 'immerse')}|pretend (?:to be|you are|that you are)|immerse yourself (?:into|in) the role|stay in character|never break character|remain in character|don t break character|do not break character)\\b`),
   rule('JB-006', 'jailbreak_persona', 0.6, 'folded',
