@@ -14,6 +14,16 @@ export default defineConfig({
         },
       },
       './vitest.workers.config.ts',
+      {
+        // The console in headless Chromium against a real wrangler dev (test/browser).
+        test: {
+          name: 'browser',
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+        },
+      },
     ],
   },
 })

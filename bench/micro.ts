@@ -143,6 +143,8 @@ async function pipelineSetup(env: Env): Promise<{ env: Record<string, unknown>; 
     const noPins = { getByName: () => { throw new Error('no MCP in the micro bench') } }
     pipelineEnv = { ...env.BENCH_JSON.tollgate, JWT_JWKS: { keys: [jwk] }, ORIGIN: origin, AGENT_GUARD: env.AGENT_GUARD, TOOL_PINS: noPins }
     delete pipelineEnv['ORIGIN_URL']
+    // The pipeline ops never call the admin API, which needs its AdminAuthLimiter binding (absent here).
+    delete pipelineEnv['ADMIN_TOKEN']
     const now = Math.floor(Date.now() / 1000)
     pipelineToken = await new SignJWT({ scope: 'orders:write items:read', tier: 'bench' }).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: 'k-pipe' }).setIssuer(ISS).setAudience(AUD).setSubject('agent-pipeline').setIssuedAt(now).setExpirationTime(now + 900).setJti(crypto.randomUUID()).sign(pair.privateKey)
   }

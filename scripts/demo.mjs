@@ -299,6 +299,19 @@ try {
   }
 }
 
+// ── 8. the operator's view ────────────────────────────────────────────────────────────────────
+scene(8, 'Everything above is in the operator console')
+try {
+  const { events = [] } = await admin('/events?minutes=30&limit=1000')
+  const seen = (code) => events.filter((e) => e.code === code).length
+  ok(`the security-event log holds ${events.length} denials, alerts and operator actions from this run`)
+  note(`INPUT_REJECTED ${seen('INPUT_REJECTED')}, BUDGET_EXHAUSTED ${seen('BUDGET_EXHAUSTED')}, RATE_LIMITED ${seen('RATE_LIMITED')}, ABNORMAL_USAGE ${seen('ABNORMAL_USAGE')}, AGENT_BLOCKED ${seen('AGENT_BLOCKED')}, TOKEN_REVOKED ${seen('TOKEN_REVOKED')}`)
+} catch (e) {
+  degrade(`the security-event log could not be read (${e instanceof Error ? e.message : String(e)})`)
+}
+say(`  ${cyan('→')} open ${bold(`${BASE}/_tollgate/admin/console`)} and sign in with the admin token ${bold(ADMIN_TOKEN ?? '(ADMIN_TOKEN)')} (demo/demo.env)`)
+say(`  ${cyan('→')} or, in a terminal: ${bold('npm run blocks -- --local')}${BASE === 'http://127.0.0.1:8787' ? '' : ` --url ${BASE}`}`)
+
 say()
 if (degraded.length === 0) say(green(bold('All eight scenes ran as designed.')))
 else {

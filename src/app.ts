@@ -7,6 +7,7 @@
  */
 import { Hono } from 'hono'
 import { adminRoutes } from './admin/routes'
+import { consoleRoutes } from './console/routes'
 import type { Config } from './config/schema'
 import { denialOf, deny } from './errors/denial'
 import { renderDenial } from './errors/render'
@@ -31,6 +32,7 @@ export function buildApp(config: Config): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>()
   app.use('*', context(config))
   app.get('/.well-known/oauth-protected-resource', protectedResourceMetadata)
+  app.route(`${config.admin.prefix}/console`, consoleRoutes(config))
   app.route(config.admin.prefix, adminRoutes())
   if (config.issuer.enabled) app.route('/', issuerRoutes(config.issuer, config.clients))
   // MCP Streamable HTTP (docs/mcp.md): transport checks before authentication, JSON-RPC policy after.

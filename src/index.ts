@@ -8,6 +8,8 @@ import type { Bindings, GatewayEnv } from './pipeline/types'
 export { AgentGuard } from './guard/agent-guard'
 export { ToolPins } from './mcp/tool-pins'
 export { ClientAuthLimiter } from './issuer/client-auth-limiter'
+export { SecurityEventLog } from './events/event-log'
+export { AdminAuthLimiter } from './admin/auth-limiter'
 
 const apps = new WeakMap<Config, Hono<GatewayEnv>>()
 let fallback: Hono<GatewayEnv> | undefined

@@ -1,17 +1,20 @@
 /**
  * @module Admin API: block, unblock, revoke, snapshot and reset one agent, through its guard.
  *
- * Bearer ADMIN_TOKEN, compared in constant time; the whole API is absent (404) when the secret is
- * unset. Every action lands in the agent's Durable Object, the single source of truth, so it
+ * Bearer ADMIN_TOKEN, compared in constant time, with failures limited per address and overall
+ * (attempt.ts); the whole API is absent (404) when the secret is unset. Every action lands in the agent's Durable Object, the single source of truth, so it
  * applies on that agent's very next request, wherever it arrives.
  */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import * as z from 'zod'
 import { AGENT_ID } from '../auth/principal'
 import { deny } from '../errors/denial'
 import { mountMcpAdmin } from '../mcp/admin'
 import type { GatewayEnv } from '../pipeline/types'
-import { log } from '../telemetry/log'
+import { queryEvents } from '../events/client'
+import { parseEventQuery } from '../events/query'
+import { auditAction } from './audit'
+import { adminAttempt } from './attempt'
 import { parseAdminBody } from './body'
 import { timingSafeEqualStrings } from './constant-time'
 
@@ -36,7 +39,9 @@ export function adminRoutes(): Hono<GatewayEnv> {
     if (token === undefined) throw deny('ROUTE_NOT_FOUND', 'admin_disabled')
     const header = c.req.header('authorization') ?? ''
     const presented = header.startsWith('Bearer ') ? header.slice(7) : ''
-    if (!(await timingSafeEqualStrings(presented, token))) throw deny('ADMIN_UNAUTHORIZED', 'admin_token_mismatch')
+    const result = await adminAttempt(c, () => timingSafeEqualStrings(presented, token))
+    if (!result.ok && result.throttled !== undefined) throw deny('ADMIN_AUTH_THROTTLED', 'admin_auth_throttled', { retryAfterSeconds: result.throttled })
+    if (!result.ok) throw deny('ADMIN_UNAUTHORIZED', 'admin_token_mismatch')
     await next()
   })
   admin.use('/agents/:id/*', async (c, next) => {
@@ -44,9 +49,14 @@ export function adminRoutes(): Hono<GatewayEnv> {
     await next()
   })
   const guard = (c: { var: GatewayEnv['Variables'] }) => c.var.config.clients.guard
-  const audit = (c: { var: GatewayEnv['Variables'] }, action: string, agentId: string) =>
-    log({ event: 'admin', action, agentId, requestId: c.var.requestId })
+  const audit = (c: Context<GatewayEnv>, action: string, agentId: string) => auditAction(c, 'api', action, agentId)
 
+  admin.get('/events', async (c) => {
+    const parsed = parseEventQuery(new URL(c.req.url).searchParams, Date.now())
+    if (!parsed.ok) throw deny('ADMIN_BAD_REQUEST', 'events_query_invalid', { extensions: { errors: parsed.errors } })
+    const page = await queryEvents(c.var.config.console.eventLog, parsed.query)
+    return c.json({ events: page.events, shards: page.shards, failed_shards: page.failedShards, enabled: c.var.config.console.eventLog.client !== undefined })
+  })
   admin.get('/agents/:id/snapshot', async (c) => c.json(await guard(c).snapshot(c.req.param('id'))))
   admin.post('/agents/:id/block', async (c) => {
     const body = await parseAdminBody(c, BlockBody)

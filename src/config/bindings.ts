@@ -14,11 +14,11 @@ import type { AgentGuard } from '../guard/agent-guard'
 import type { ClientAuthLimiter } from '../issuer/client-auth-limiter'
 import type { ToolPins } from '../mcp/tool-pins'
 
-const where = (binding: string, className: string) =>
+export const where = (binding: string, className: string) =>
   `a Durable Object binding to class ${className} ([[durable_objects.bindings]] name = "${binding}", class_name = "${className}")`
 
 /** A Durable Object namespace: workerd's binding object, or anything with its `getByName`. */
-const namespace = <T extends Rpc.DurableObjectBranded | undefined>(binding: string, className: string) =>
+export const namespace = <T extends Rpc.DurableObjectBranded | undefined>(binding: string, className: string) =>
   z.custom<DurableObjectNamespace<T>>((v) => typeof v === 'object' && v !== null && typeof (v as { getByName?: unknown }).getByName === 'function', {
     error: where(binding, className),
   })

@@ -14,6 +14,7 @@ import { buildRiskConfig, RISK_ENV_FIELDS } from './risk'
 import { buildDlpConfig, DLP_ENV_FIELDS } from './dlp'
 import { BINDING_ENV_FIELDS, buildClients } from './bindings'
 import { buildSecondOpinion, checkRuleModes, SCREENING_ENV_FIELDS } from './screening'
+import { buildConsoleConfig, CONSOLE_ENV_FIELDS } from './console'
 
 
 
@@ -70,6 +71,7 @@ const EnvSchema = z.object({
   ...DLP_ENV_FIELDS,
   ...SCREENING_ENV_FIELDS,
   ...BINDING_ENV_FIELDS,
+  ...CONSOLE_ENV_FIELDS,
 })
 
 export type KeySource =
@@ -149,6 +151,7 @@ export const ConfigSchema = EnvSchema.superRefine((e, ctx) => {
     risk: buildRiskConfig(e, new Set(routes.map((r) => r.key)), ctx),
     dlp: buildDlpConfig(e, routes, tiers, ctx),
     clients: buildClients(e, { timeoutMs: e.GUARD_TIMEOUT_MS, mcpTools: e.MCP_TOOLS.length > 0, issuer: e.ISSUER_ENABLED }, ctx),
+    console: buildConsoleConfig(e, { adminToken: e.ADMIN_TOKEN, guardTimeoutMs: e.GUARD_TIMEOUT_MS }, ctx),
   }
 })
 

@@ -83,6 +83,9 @@ export const DENIAL_CODES = {
   // Admin API
   ADMIN_UNAUTHORIZED: { status: 401, title: 'Admin authentication required', challenge: 'admin' },
   ADMIN_BAD_REQUEST: { status: 400, title: 'Invalid admin request' },
+  ADMIN_AUTH_THROTTLED: { status: 429, title: 'Too many failed admin authentications' },
+  ADMIN_AUTH_UNAVAILABLE: { status: 503, title: 'Admin authentication limiter unavailable' },
+  CSRF_REJECTED: { status: 403, title: 'Cross-site request refused' },
 
   // Gateway and origin
   ORIGIN_UNAVAILABLE: { status: 502, title: 'Origin unavailable' },

@@ -59,6 +59,9 @@ export const DENIAL_DETAILS = {
 
   ADMIN_UNAUTHORIZED: 'Send the admin token as Authorization: Bearer <ADMIN_TOKEN>.',
   ADMIN_BAD_REQUEST: 'Fix the fields listed in `errors`, then retry.',
+  ADMIN_AUTH_THROTTLED: 'Wait the seconds given in Retry-After, then authenticate with the right admin token.',
+  ADMIN_AUTH_UNAVAILABLE: 'Retry after the seconds given in Retry-After; admin sign-in is briefly unavailable.',
+  CSRF_REJECTED: 'Use the form on a freshly loaded console page: the action came without a valid CSRF token or from another origin.',
 
   ORIGIN_UNAVAILABLE: 'Retry after the seconds given in Retry-After; the API behind the gateway could not be reached.',
   ORIGIN_TIMEOUT: 'Retry after the seconds given in Retry-After; the API behind the gateway did not answer in time.',

@@ -6,8 +6,8 @@
  */
 import { policyStates } from './decide'
 import { activePolicies } from './policies'
-import { emptyProfile } from './profile'
-import type { AgentSnapshot } from './protocol'
+import { emptyProfile, PACE_FAST_MS, PACE_SLOW_MS, type Profile } from './profile'
+import type { AgentSnapshot, ProfileSummary } from './protocol'
 import { liveBlock, RECENT_REJECTIONS, type GuardState } from './state'
 import { advance, emptyRing } from './window'
 
@@ -72,5 +72,26 @@ export function snapshot(state: GuardState, now: number, context: SnapshotContex
     // As of the agent's last request (the half-life lives in the Worker's policy, not in state).
     risk: state.profile.risk.score,
     stateBytes: context.stateBytes,
+    profile: profileSummary(state.profile, t),
   }
 }
+
+/** The profile in operator units. Pace is the decayed arrival count per horizon, per minute. */
+export function profileSummary(p: Profile, t: number): ProfileSummary {
+  const r = p.risk
+  return {
+    requests: p.n,
+    firstSeen: p.n > 0 ? p.first : null,
+    lastSeen: p.n > 0 ? p.last : null,
+    endpoints: Object.keys(p.endpoints).length,
+    transitions: Object.keys(p.transitions).length,
+    typicalBodyBytes: p.size.n > 0 ? Math.round(2 ** p.size.mean - 1) : null,
+    pace: { recentPerMinute: round2(p.rate.fast / (PACE_FAST_MS / 60_000)), baselinePerMinute: round2(p.rate.slow / (PACE_SLOW_MS / 60_000)) },
+    chainsInProgress: Object.entries(p.chains)
+      .filter(([, progress]) => progress.some((x) => x !== null))
+      .map(([name]) => name),
+    riskState: { score: r.score, evidence: r.evidence, at: r.at, throttledUntil: r.throttleUntil > t ? r.throttleUntil : null, escalation: r.escalation },
+  }
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100

@@ -151,4 +151,22 @@ export type AgentSnapshot = {
   readonly admitted: { readonly total: number }
   readonly risk: number
   readonly stateBytes: number
+  /** The behavioural profile in figures (operators' view; absent from older guards). */
+  readonly profile?: ProfileSummary
+}
+
+/** What the profile holds, in operator units (docs/behavior.md explains each). */
+export type ProfileSummary = {
+  readonly requests: number
+  readonly firstSeen: number | null
+  readonly lastSeen: number | null
+  readonly endpoints: number
+  readonly transitions: number
+  /** Geometric mean of body sizes (bytes), null before the first body. */
+  readonly typicalBodyBytes: number | null
+  /** Requests per minute, decayed over about a minute and over about an hour of activity. */
+  readonly pace: { readonly recentPerMinute: number; readonly baselinePerMinute: number }
+  /** Sensitive chains with a walk in progress. */
+  readonly chainsInProgress: readonly string[]
+  readonly riskState: { readonly score: number; readonly evidence: number; readonly at: number; readonly throttledUntil: number | null; readonly escalation: number }
 }

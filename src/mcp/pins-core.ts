@@ -25,6 +25,8 @@ export type PinRow = {
   readonly poisoned: { readonly hash: string; readonly ruleIds: readonly string[]; readonly at: number } | null
   /** 2: hashes cover the whole definition (tool-hash.ts); absent: round-1 fingerprints. */
   readonly v?: 2
+  /** Definitions (canonical JSON, bounded) of the pinned, pending and poisoned hashes, for side-by-side review. */
+  readonly definitions?: Readonly<Record<string, string>>
 }
 
 export type Observation = {
@@ -36,6 +38,24 @@ export type Observation = {
   readonly configPin?: string
   readonly poisoned: boolean
   readonly ruleIds: readonly string[]
+  /** The whole definition as canonical JSON (tools-list.ts), kept for the pinned, pending and poisoned hashes. */
+  readonly definition?: string
+}
+
+/** A definition kept for review is cut here (a row holds at most three). */
+export const MAX_DEFINITION_CHARS = 16_384
+
+/** Keeps the definitions of the row's pinned, pending and poisoned hashes, adding the observed one. Same row when nothing changes. */
+function keepDefinitions(row: PinRow, o: Observation): PinRow {
+  const wanted = [row.pinned, row.pending, row.poisoned?.hash ?? null].filter((h): h is string => h !== null)
+  const have = row.definitions ?? {}
+  const next: Record<string, string> = {}
+  for (const h of wanted) {
+    const text = have[h] ?? (h === o.hash || h === observedHash(o) ? o.definition : undefined)
+    if (text !== undefined) next[h] = text.length > MAX_DEFINITION_CHARS ? `${text.slice(0, MAX_DEFINITION_CHARS)}…` : text
+  }
+  const same = Object.keys(next).length === Object.keys(have).length && Object.keys(next).every((h) => have[h] === next[h])
+  return same ? row : { ...row, definitions: next }
 }
 
 export type PinStatus = 'pinned' | 'ok' | 'quarantined' | 'poisoned'
@@ -60,6 +80,11 @@ function observedHash(o: Observation): string {
 
 /** One trusted tools/list sighting. Returns the same row object when nothing changed (so no write is needed). */
 export function observe(row: PinRow | undefined, o: Observation, now: number): { row: PinRow; status: PinStatus } {
+  const seen = decideObservation(row, o, now)
+  return seen.row === row ? seen : { row: keepDefinitions(seen.row, o), status: seen.status }
+}
+
+function decideObservation(row: PinRow | undefined, o: Observation, now: number): { row: PinRow; status: PinStatus } {
   const current = upgraded(row ?? emptyRow(o.name, now), o)
   const effective = o.configPin ?? current.pinned
   const hash = observedHash(o)
@@ -95,7 +120,9 @@ export function approve(row: PinRow | undefined, hash: string): ApproveResult {
   if (!row) return { ok: false, reason: 'unknown_tool' }
   if (row.pending === null) return { ok: false, reason: 'nothing_pending' }
   if (hash !== row.pending && hash !== row.pinned) return { ok: false, reason: 'hash_mismatch' }
-  return { ok: true, row: { ...row, pinned: hash, pending: null } }
+  const kept = row.definitions?.[hash]
+  const { definitions: _dropped, ...rest } = row
+  return { ok: true, row: { ...rest, pinned: hash, pending: null, ...(kept !== undefined ? { definitions: { [hash]: kept } } : {}) } }
 }
 
 export const isQuarantined = (row: PinRow | undefined): boolean => row?.pending != null

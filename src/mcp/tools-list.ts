@@ -15,11 +15,13 @@ import { isJson, type Json } from './envelope'
 import { modelTexts } from './model-text'
 import type { Observation } from './pins-core'
 import { MODEL_FACING, ruleIds } from './policy'
-import { legacyToolHash, toolHash } from './tool-hash'
+import { canonicalJson, legacyToolHash, toolHash } from './tool-hash'
 
 export type ReviewedTool = {
   readonly name: string
   readonly hash: string
+  /** The whole definition as canonical JSON (what the hash covers), kept for operators' review. */
+  readonly definition: string
   readonly legacyHash: string
   readonly declared: boolean
   /** The calling agent holds the declared tool's scopes. */
@@ -48,6 +50,7 @@ export async function reviewTools(result: Json, declared: ReadonlyMap<string, Mc
     out.push({
       name,
       hash: await toolHash(t),
+      definition: canonicalJson(t),
       legacyHash: await legacyToolHash({ name, description: t['description'], inputSchema: t['inputSchema'] }),
       declared: policy !== undefined,
       permitted: policy !== undefined && missingScopes(policy.scopes, heldScopes).length === 0,
@@ -64,7 +67,7 @@ export function observations(tools: readonly ReviewedTool[], declared: ReadonlyM
     .filter((t) => t.declared)
     .map((t) => {
       const pin = declared.get(t.name)?.pin
-      return { name: t.name, hash: t.hash, legacyHash: t.legacyHash, poisoned: t.poisoned, ruleIds: ruleIds(t.screening), ...(pin !== undefined ? { configPin: pin } : {}) }
+      return { name: t.name, hash: t.hash, definition: t.definition, legacyHash: t.legacyHash, poisoned: t.poisoned, ruleIds: ruleIds(t.screening), ...(pin !== undefined ? { configPin: pin } : {}) }
     })
 }
 

@@ -10,6 +10,7 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { Config } from '../config/schema'
+import { recordSecurityEvents } from '../events/record'
 import { sendAlert, type AlertEvent } from '../telemetry/alert'
 import { toDataPoint, toLogLine, type Decision } from '../telemetry/decision'
 import { log } from '../telemetry/log'
@@ -96,6 +97,7 @@ export function context(config: Config) {
     await next()
     stamp(c)
     const decision = decisionOf(c, c.res.status)
+    recordSecurityEvents(c, decision)
     const record = () => {
       console.log(JSON.stringify(toLogLine(decision)))
       config.clients.events?.writeDataPoint(toDataPoint(decision))

@@ -11,6 +11,8 @@ declare global {
       /** The scripted hostile MCP origin (test/workers/mcp/hostile-origin.ts): a test-only binding. */
       HOSTILE: Fetcher
       ADMIN_TOKEN: string
+      SECURITY_EVENT_LOG: DurableObjectNamespace<import('../../src/events/event-log').SecurityEventLog>
+      ADMIN_AUTH_LIMITER: DurableObjectNamespace<import('../../src/admin/auth-limiter').AdminAuthLimiter>
       [key: string]: unknown
     }
   }

@@ -45,3 +45,16 @@ export async function sendDirect(path: string, init: RequestInit & { token?: str
   await waitOnExecutionContext(ctx)
   return { response, requestId: id }
 }
+
+/**
+ * The error a call rejects with. Awaited plainly on purpose: handing an RPC promise to
+ * `expect().rejects` makes workerd report the rejection as unhandled as well.
+ */
+export async function failure(call: Promise<unknown>): Promise<string> {
+  try {
+    await call
+  } catch (error) {
+    return String(error)
+  }
+  return 'resolved'
+}

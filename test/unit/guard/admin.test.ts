@@ -1,6 +1,7 @@
 /** @module Admin operations: blocks with expiry, status, reset and snapshot. */
 import { describe, expect, it } from 'vitest'
-import { applyBlock, applyReset, applyRevokedBefore, applyUnblock, snapshot, status } from '../../../src/guard/admin'
+import { applyBlock, applyReset, applyRevokedBefore, applyUnblock, profileSummary, snapshot, status } from '../../../src/guard/admin'
+import { emptyProfile } from '../../../src/guard/profile'
 import { decide } from '../../../src/guard/decide'
 import { emptyState, type GuardState } from '../../../src/guard/state'
 import { input, T0 } from './fixtures'
@@ -58,6 +59,17 @@ describe('snapshot', () => {
       admitted: { total: 0 },
       risk: 0,
       stateBytes: 123,
+      profile: {
+        requests: 0,
+        firstSeen: null,
+        lastSeen: null,
+        endpoints: 0,
+        transitions: 0,
+        typicalBodyBytes: null,
+        pace: { recentPerMinute: 0, baselinePerMinute: 0 },
+        chainsInProgress: [],
+        riskState: { score: 0, evidence: 0, at: 0, throttledUntil: null, escalation: 0 },
+      },
     })
   })
 
@@ -73,5 +85,34 @@ describe('snapshot', () => {
     const later = snapshot(state, T0 + 120_000, ctx)
     expect(later.rejected.lastMinute).toBe(0)
     expect(later.policies.find((p) => p.name === 'minute')).toMatchObject({ remaining: 2, resetSeconds: 0 })
+  })
+})
+
+describe('profileSummary', () => {
+  it('reports the profile in operator units', () => {
+    const p = {
+      ...emptyProfile(),
+      n: 5,
+      first: T0 - 60_000,
+      last: T0,
+      endpoints: { a: 3, b: 2 },
+      transitions: { ab: 1 },
+      size: { n: 2, mean: 10, m2: 0 },
+      rate: { fast: 3, slow: 120, active: 60_000 },
+      chains: { 'profile-aggregation': [null, 1_800_000], idle: [null, null] },
+      risk: { score: 0.4, evidence: 0.2, at: T0, throttleUntil: T0 + 5_000, escalation: 1 as const },
+    }
+    expect(profileSummary(p, T0)).toEqual({
+      requests: 5,
+      firstSeen: T0 - 60_000,
+      lastSeen: T0,
+      endpoints: 2,
+      transitions: 1,
+      typicalBodyBytes: 1023,
+      pace: { recentPerMinute: 3, baselinePerMinute: 2 },
+      chainsInProgress: ['profile-aggregation'],
+      riskState: { score: 0.4, evidence: 0.2, at: T0, throttledUntil: T0 + 5_000, escalation: 1 },
+    })
+    expect(profileSummary(p, T0 + 10_000).riskState.throttledUntil).toBeNull()
   })
 })

@@ -96,3 +96,60 @@ describe('npm run blocks', () => {
     expect(table([{ a: 'x', n: 1.5 }], ['a', 'n'])).toBe('  a      n\n  -  -----\n  x  1.500')
   })
 })
+
+describe('npm run blocks -- --local', () => {
+  let edge: Server
+  let url = ''
+  const asked: { path: string; auth: string | undefined }[] = []
+  beforeAll(async () => {
+    edge = createServer((req, res) => {
+      asked.push({ path: req.url ?? '', auth: req.headers.authorization })
+      if (req.headers.authorization !== 'Bearer local-admin-token-0123') return void res.writeHead(401, { 'content-type': 'application/problem+json' }).end('{"code":"ADMIN_UNAUTHORIZED"}')
+      const at = Date.UTC(2026, 10, 28, 12, 0, 0)
+      const events = [
+        { kind: 'denial', code: 'RATE_LIMITED', agentId: 'demo-scraper', endpoint: 'GET /api/products/:id', reason: 'burst', requestId: 'r1', at, status: 429, risk: 0.3 },
+        { kind: 'denial', code: 'AGENT_BLOCKED', agentId: 'demo-scraper', endpoint: 'GET /api/products/:id', reason: 'blocked', requestId: 'r2', at, status: 403, risk: 0.8 },
+        { kind: 'denial', code: 'RATE_LIMITED', agentId: 'demo-shopper', endpoint: 'GET /api/products', reason: 'burst', requestId: 'r3', at, status: 429, risk: 0 },
+        { kind: 'auth_failure', code: 'ADMIN_UNAUTHORIZED', agentId: null, endpoint: 'GET /_tollgate/admin/events', reason: 'admin_token_mismatch', requestId: 'r4', at, status: 401, risk: 0 },
+      ]
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ events, shards: 5, failed_shards: 0, enabled: true }))
+    })
+    await new Promise<void>((r) => edge.listen(0, '127.0.0.1', r))
+    url = `http://127.0.0.1:${(edge.address() as AddressInfo).port}`
+  })
+  afterAll(() => edge.close())
+
+  it('reads the event log of a running edge with the admin token and prints counts and the latest events', async () => {
+    const r = await run({ ADMIN_TOKEN: 'local-admin-token-0123' }, ['--local', '--url', url, '--minutes', '30', '--agent', 'demo-scraper'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(asked.at(-1)).toEqual({ path: '/_tollgate/admin/events?limit=1000&minutes=30&agent=demo-scraper', auth: 'Bearer local-admin-token-0123' })
+    expect(r.stdout).toMatch(/RATE_LIMITED\s+2/)
+    expect(r.stdout).toMatch(/demo-scraper\s+2/)
+    expect(r.stdout).toContain('Most recent')
+    expect(r.stdout).toContain('admin_token_mismatch')
+  })
+
+  it('a wrong admin token is reported with the status, exit 1', async () => {
+    const r = await run({ ADMIN_TOKEN: 'nope' }, ['--local', '--url', url])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('answered 401')
+    expect(r.stderr).not.toContain('nope')
+  })
+
+  it('bad options are one line and exit 2; --help prints usage', async () => {
+    expect((await run({}, ['--local', '--minutes', 'soon'])).code).toBe(2)
+    const unknown = await run({}, ['--local', '--since', '5'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1)
+    const help = await run({}, ['--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('--local')
+  })
+
+  it('nothing listening: a clear message, exit 1', async () => {
+    const r = await run({ ADMIN_TOKEN: 'x' }, ['--local', '--url', 'http://127.0.0.1:1'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('nothing answers')
+  })
+})

@@ -6,20 +6,8 @@ import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { Verdict } from '../../../src/guard/protocol'
+import { failure } from '../../support/http'
 import { freshAgent, request } from './fixtures'
-
-/**
- * The error a call rejects with. Awaited plainly on purpose: handing an RPC promise to
- * `expect().rejects` makes workerd report the rejection as unhandled as well.
- */
-async function failure(call: Promise<unknown>): Promise<string> {
-  try {
-    await call
-  } catch (error) {
-    return String(error)
-  }
-  return 'resolved'
-}
 
 const allowed = (verdicts: readonly Verdict[]) => verdicts.filter((v) => v.outcome === 'allow').length
 const codes = (verdicts: readonly Verdict[]) =>
