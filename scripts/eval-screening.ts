@@ -1,15 +1,17 @@
 /** @module Evaluation of the screening core on labelled JSONL cases (a script, not a test). */
 /**
  *
- * Usage: npx tsx scripts/eval-screening.ts [--quick] [--no-loso] [--block=0.7] [--heldout] [--misses=LABEL[:SOURCE]] [--fps] [--markdown] [paths…]
+ * Usage: npx tsx scripts/eval-screening.ts [--quick] [--sets] [--no-loso] [--block=0.7] [--heldout] [--misses=LABEL[:SOURCE]] [--fps] [--markdown] [paths…]
  *
  * Sections, in this order:
  * 1. LEAVE-ONE-SOURCE-OUT (the headline): for every source with ≥ 100 attack rows, the model is
  *    retrained without any row of it (scripts/screening/loso.ts) and the full screen (rules +
  *    retrained heads, default threshold) is run on all its rows; next to it, the retrained
  *    model's FPR on the held-out benign rows of the other sources (same operating point).
- * 2. PROXY SETS (test/fixtures/screening/proxy.jsonl, hand-written): per family, dev and test
- *    split separately (tune on dev; the test column is the one to quote).
+ * 2. SEALED SETS (test/fixtures/screening/sealed-{a,b}.jsonl, the stand-in for the hidden sets:
+ *    per family and language, counts only), PROXY SETS (test/fixtures/screening/proxy.jsonl:
+ *    dev and test split separately; tune on dev) and the held-out split of the training corpus
+ *    (scripts/screening/data). `--sets` prints only these.
  * 3. ALL rows and HELD-OUT rows of the public data, as before.
  * `--quick` trains the folds with 3 epochs and prints sections 1 and 2 plus the held-out totals.
  * Default paths: ../shared/data/* /cases.jsonl relative to the repository (CI clones the repo
@@ -30,6 +32,9 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { splitOf } from './screening/split'
 import { itemsOf, loadProxy } from './screening/proxy'
+import { loadSealed, SEALED_SETS } from './screening/sealed'
+import { GROUPED_HEADER, groupedRows, type TableCase } from './screening/tables'
+import { loadCorpus } from './screening/corpus'
 import { fold, foldSources, type Fold, type FoldFpr } from './screening/loso'
 import { load, PARAMS } from './screening/train-lib'
 import { RULES } from '../src/screening/rules'
@@ -62,10 +67,11 @@ const markdown = flags.includes('--markdown')
 const blockArg = flags.find((f) => f.startsWith('--block='))
 const options = blockArg ? { blockThreshold: Number(blockArg.slice('--block='.length)) } : undefined
 const quick = flags.includes('--quick')
+const setsOnly = flags.includes('--sets')
 const onlyHeldOut = flags.includes('--heldout') || quick
-const KNOWN_FLAG = /^--(quick|no-loso|heldout|fps|markdown|help|block=[0-9.]+|misses=[a-z:-]+)$/
+const KNOWN_FLAG = /^--(quick|sets|no-loso|heldout|fps|markdown|help|block=[0-9.]+|misses=[a-z:-]+)$/
 if (flags.includes('--help')) {
-  console.log('Usage: npx tsx scripts/eval-screening.ts [--quick] [--no-loso] [--block=0.7] [--heldout] [--misses=LABEL[:SOURCE]] [--fps] [--markdown] [paths…]\nPrints the leave-one-source-out table, the proxy-set tables, then the public data tables. Example: npm run eval:screening -- --quick')
+  console.log('Usage: npx tsx scripts/eval-screening.ts [--quick] [--sets] [--no-loso] [--block=0.7] [--heldout] [--misses=LABEL[:SOURCE]] [--fps] [--markdown] [paths…]\nPrints the leave-one-source-out table, the sealed, proxy and corpus held-out tables (--sets: only those), then the public data tables. Example: npm run eval:screening -- --quick')
   process.exit(0)
 }
 const badFlag = flags.find((f) => !KNOWN_FLAG.test(f))
@@ -86,7 +92,7 @@ const enc = new TextEncoder()
 let totalBytes = 0
 let totalMs = 0
 
-for (const path of paths) {
+for (const path of setsOnly ? [] : paths) {
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (!line.trim()) continue
     const c = JSON.parse(line) as Case
@@ -144,7 +150,7 @@ function printSimple(title: string, head: readonly string[], body: readonly stri
 }
 
 // 1. Leave-one-source-out (headline).
-if (!flags.includes('--no-loso') && paths.length > 0) {
+if (!flags.includes('--no-loso') && !setsOnly && paths.length > 0) {
   const t0 = performance.now()
   if (quick) PARAMS.epochs = 3
   const dataDir = dirname(dirname(paths[0] as string))
@@ -169,29 +175,22 @@ if (!flags.includes('--no-loso') && paths.length > 0) {
   )
 }
 
-// 2. Proxy sets, per family, dev and test.
+// 2. Sealed sets (stand-in for the hidden sets; counts only) and the proxy sets, per family and language.
 {
+  const screen = (items: TableCase['items']) => screenTexts(items, options)
+  for (const set of SEALED_SETS) {
+    printSimple(`SEALED SET ${set.toUpperCase()} (test/fixtures/screening/sealed-${set}.jsonl, written by another author; never trained or tuned on, texts unread): target ≥ 90 % of attacks blocked at ≤ 3 % FPR`, GROUPED_HEADER, groupedRows(loadSealed(set), screen, pct))
+  }
   const proxy = loadProxy()
-  const fam = new Map<string, { n: number; blocked: number; flagged: number }>()
-  for (const c of proxy) {
-    const r = screenTexts(itemsOf(c), options)
-    const kind = ATTACK.has(c.label) ? 'attack' : 'benign'
-    for (const key of [`${c.split}\t${kind}\t${c.family}`, `${c.split}\t${kind}\tALL`]) {
-      const x = fam.get(key) ?? { n: 0, blocked: 0, flagged: 0 }
-      x.n++
-      if (r.verdict === 'block') x.blocked++
-      if (r.verdict === 'flag') x.flagged++
-      fam.set(key, x)
-    }
-  }
   for (const split of ['test', 'dev']) {
-    const body = [...fam].filter(([k]) => k.startsWith(`${split}\t`)).sort(([a], [b]) => (a.endsWith('ALL') ? 1 : 0) - (b.endsWith('ALL') ? 1 : 0) || a.localeCompare(b)).map(([k, x]) => {
-      const [, kind, family] = k.split('\t') as [string, string, string]
-      return [family, kind, String(x.n), kind === 'attack' ? 'blocked' : 'FPR', pct(x.blocked, x.n), pct(x.flagged, x.n)]
-    })
-    printSimple(`PROXY SET, ${split.toUpperCase()} split (hand-written, test/fixtures/screening/proxy.jsonl; ${split === 'test' ? 'never tuned on' : 'tuned on'}): target ≥ 90 % of attacks blocked at ≤ 3 % FPR`, ['family', 'kind', 'n', 'metric', 'screen', 'flag rate'], body)
+    const cases = proxy.filter((c) => c.split === split).map((c) => ({ attack: ATTACK.has(c.label), groups: [`family=${c.family}`], items: itemsOf(c) }))
+    printSimple(`PROXY SET, ${split.toUpperCase()} split (hand-written, test/fixtures/screening/proxy.jsonl; ${split === 'test' ? 'never tuned on' : 'tuned on'})`, GROUPED_HEADER, groupedRows(cases, screen, pct))
   }
+  const corpus = loadCorpus().filter((c) => splitOf(c.text) === 'test')
+  const cases = corpus.map((c) => ({ attack: ATTACK.has(c.label), groups: [`family=${c.family}`, `lang=${c.lang}`], items: [{ location: '/text', text: c.text }] }))
+  printSimple('TRAINING CORPUS, held-out split (scripts/screening/data, the 20 % the model never fits: same authors as the training rows)', GROUPED_HEADER, groupedRows(cases, screen, pct))
 }
+if (setsOnly) process.exit(0)
 
 for (const scope of onlyHeldOut ? ['test'] : ['all', 'test']) {
   const name = scope === 'all' ? 'ALL rows (in-sample for the model)' : 'HELD-OUT rows only (test split, never trained on)'

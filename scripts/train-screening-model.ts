@@ -4,9 +4,9 @@
  *
  * Deterministic: the split is a hash of the text (`splitOf` in scripts/screening/split.ts), the
  * shuffle uses a fixed-seed PRNG, and training is single-threaded floating point in a fixed order,
- * so the same data gives byte-identical weights and the same content-hash version. Data is read
- * at run time from ../shared/data (never copied into the repository); only the quantised weights
- * are written. The fitting itself is scripts/screening/train-lib.ts (the evaluation's
+ * so the same data gives byte-identical weights and the same content-hash version. Public data is
+ * read at run time from ../shared/data (never copied into the repository); the hand-written
+ * training corpus lives in scripts/screening/data; only the quantised weights are written. The fitting itself is scripts/screening/train-lib.ts (the evaluation's
  * leave-one-source-out retrains with it too).
  *
  * Heads (each a binary logistic regression over the same features, see src/screening/model.ts):
@@ -23,8 +23,8 @@ import { MODEL_FILE, writeModel } from './screening/model-file'
 import { HEADS, fitHead, load, PARAMS } from './screening/train-lib'
 
 const HELP = `Usage: npx tsx scripts/train-screening-model.ts [--dry-run] [--no-augment] [--epochs=N] [--l2=X] [--lr=X] [data dir]
-Trains the screening model heads on ../shared/data (or the given directory) plus the family
-augmentation, and writes ${MODEL_FILE} (content-hash version). Example: npm run train:screening -- --dry-run`
+Trains the screening model heads on ../shared/data (or the given directory), the corpus in
+scripts/screening/data and the family augmentation, and writes ${MODEL_FILE} (content-hash version). Example: npm run train:screening -- --dry-run`
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const argv = process.argv.slice(2)
 if (argv.includes('--help')) {

@@ -1,8 +1,8 @@
 /** @module Node micro-benchmark of screening the bench order body (the workerd micro op `screen`), per component; for development. */
 // @ts-expect-error plain JS module without declarations
 import { ORDER_BODY } from '../../bench/lib/tollgate.mjs'
-import { parseBody } from '../../src/policy/body'
-import { DEFAULT_JSON_LIMITS } from '../../src/screening/extract'
+import { parseBody } from '../../src/input/body'
+import { DEFAULT_JSON_LIMITS } from '../../src/input/json'
 import { normalize } from '../../src/screening/normalize'
 import { RULES } from '../../src/screening/rules'
 import { screenTexts } from '../../src/screening/screen'

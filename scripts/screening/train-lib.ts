@@ -3,13 +3,26 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { base64url } from 'jose'
 import { normalize } from '../../src/screening/normalize'
-import { DEDUP_BITS, featurize, MIN_NORM_COUNT, WINDOW_STRIDE } from '../../src/screening/features'
-import { sigmoid, windowCount, windowsOf, type SerializedHead } from '../../src/screening/model'
+import { extract, MIN_NORM_COUNT, windowsOf } from '../../src/screening/features'
+import { sigmoid, type SerializedHead } from '../../src/screening/model'
 import { augment, mulberry32 } from './augment'
+import { CORPUS_SOURCE, loadCorpus } from './corpus'
 import { splitOf } from './split'
 
 /** Fitting parameters (the CLI may override them). */
-export const PARAMS = { epochs: 6, l2: 1e-5, lr: 0.2, augment: true }
+export const PARAMS = {
+  epochs: 6, l2: 1e-5, lr: 0.2, augment: true, corpus: true,
+  /** Weight multiplier of the corpus rows (both classes): the closest text to real agent traffic. */
+  corpusBoost: 10,
+  /** Share of the Platt-calibration weight carried by the corpus rows (0 = every calib row weighs 1). */
+  calibCorpusShare: 0.5,
+  /**
+   * Calibrated probability at which each head (NN-001, NN-002) alone reaches the block weight
+   * 0.7: the Platt intercept is shifted so that p = blockAt maps to 0.7 (0.7 = no shift).
+   */
+  blockAt1: 0.85,
+  blockAt2: 0.7,
+}
 
 export type Row = { text: string; label: string; source: string; split: 'train' | 'calib' | 'test'; hashes: Uint32Array; w1: Uint16Array; w0: Int16Array; counts: Int32Array }
 export type HeadSpec = { id: string; name: string; bits: number; positive: ReadonlySet<string>; ignore: ReadonlySet<string> }
@@ -64,6 +77,13 @@ function syntheticBenign(): { text: string; label: string; source: string }[] {
   for (const [i, a] of attrs.entries()) for (const [j, q] of attrQ.entries()) if ((i + j) % 2 === 0) add(q.replace('A', a) + '?')
   for (const [i, d] of sqlTasks.entries()) for (const [j, q] of sqlQ.entries()) add(q.replace('D', d).replace('X', dbs[(i + j) % dbs.length] as string))
   for (const p of prose) add(p)
+  // Transactional messages an API carries in tool arguments and notifications ("Your order has
+  // shipped."): short second-person sentences about orders, accounts and deliveries, which share
+  // "your … orders/instructions/account" with override attacks but order nothing from an AI.
+  const subjects = ['Your order', 'Your orders', 'Your parcel', 'Your refund', 'Your account', 'Your subscription', 'Your password', 'Your booking', 'Your invoice', 'Your return', 'Your payment', 'Your appointment', 'The order', 'Order 4471', 'Your previous order', 'Your new card']
+  const states = ['has shipped', 'was processed', 'is on its way', 'was updated', 'has been cancelled', 'is ready for pickup', 'was changed', 'is confirmed', 'has been delivered', 'is overdue', 'will renew tomorrow', 'was declined', 'has been refunded', 'is delayed by two days', 'needs your attention', 'was received']
+  const tails = ['.', '', '!', '. Thank you for shopping with us.', '. Track it in the app.', '. Questions? Reply to this message.', ' — see the details below.']
+  for (const [i, subj] of subjects.entries()) for (const [j, st] of states.entries()) if ((i * 7 + j * 3) % 4 === 0) add(`${subj} ${st}${tails[(i + j) % tails.length]}`)
   // Machine-shaped API values (ids, tokens, codes, short words, dates, e-mails, plain URLs): an API
   // gateway sees far more of these than prose, and the public benign sets have none of them.
   const rnd = mulberry32(0xa11ce)
@@ -90,6 +110,8 @@ export function load(dataDir: string, leaveOut?: string): Row[] {
   const rows: Row[] = []
   for (const c of syntheticBenign()) rows.push(toRow(c, 'train'))
   if (PARAMS.augment) for (const c of augment()) rows.push(toRow(c, 'train'))
+  // The hand-written corpus is split like the public rows: its held-out 20 % is reported by the eval.
+  if (PARAMS.corpus) for (const c of loadCorpus()) rows.push(toRow(c, splitOf(c.text)))
   const dirs = readdirSync(dataDir).sort()
   for (const d of dirs) {
     const p = join(dataDir, d, 'cases.jsonl')
@@ -105,26 +127,21 @@ export function load(dataDir: string, leaveOut?: string): Row[] {
 }
 
 export function toRow(c: { text: string; label: string; source: string }, split: Row['split']): Row {
-      const views = normalize(c.text)
-      const J = windowCount(views.plain.length)
-      const hs: number[] = []
-      const w1: number[] = []
-      const w0: number[] = []
-      const counts = new Int32Array(J)
-      const seen = new Set<number>()
-      featurize(views, (h, pos) => {
-        // Binary per stride block, exactly as model.ts `margins` counts them.
-        const key = Math.min(Math.floor(pos / WINDOW_STRIDE), J) * 2 ** DEDUP_BITS + (h & (2 ** DEDUP_BITS - 1))
-        if (seen.has(key)) return
-        seen.add(key)
-        const [a, b] = windowsOf(pos, J)
-        hs.push(h)
-        w1.push(a)
-        w0.push(b)
-        counts[a] = (counts[a] as number) + 1
-        if (b >= 0) counts[b] = (counts[b] as number) + 1
-      })
-      return { text: c.text, label: c.label, source: c.source, split, hashes: Uint32Array.from(hs), w1: Uint16Array.from(w1), w0: Int16Array.from(w0), counts }
+  const f = extract(normalize(c.text))
+  const J = f.windows
+  const n = f.count
+  const w1 = new Uint16Array(n)
+  const w0 = new Int16Array(n)
+  const counts = new Int32Array(J)
+  for (let i = 0; i < n; i++) {
+    // Features are already distinct per block (features.ts), exactly as model.ts `margins` counts them.
+    const [a, b] = windowsOf(f.blocks[i]!, J)
+    w1[i] = a
+    w0[i] = b
+    counts[a] = counts[a]! + 1
+    if (b >= 0) counts[b] = counts[b]! + 1
+  }
+  return { text: c.text, label: c.label, source: c.source, split, hashes: f.hashes.slice(0, n), w1, w0, counts }
 }
 
 
@@ -136,14 +153,14 @@ export type Example = { y: 0 | 1; w: number; row: Row }
  * weight grows with √n (a 15k-row source does not drown a 300-row one). Hard benign sources
  * (trigger words, role prompts, code, e-mails) get a ×3 boost: they are where false positives live.
  */
-const HARD_NEGATIVES = new Set(['synthetic-near-miss', 'augment-benign', 'notinject', 'jackhhao-jailbreak-classification', 'humaneval', 'bipia', 'deepset-prompt-injections'])
+const HARD_NEGATIVES = new Set([CORPUS_SOURCE, 'synthetic-near-miss', 'augment-benign', 'notinject', 'jackhhao-jailbreak-classification', 'humaneval', 'bipia', 'deepset-prompt-injections'])
 export function examples(rows: readonly Row[], head: HeadSpec): Example[] {
   const use = rows.filter((r) => !head.ignore.has(r.label))
   const counts = new Map<string, number>()
   for (const r of use) counts.set(`${r.source}\t${r.label}`, (counts.get(`${r.source}\t${r.label}`) ?? 0) + 1)
   const raw = use.map((r) => {
     const n = counts.get(`${r.source}\t${r.label}`) as number
-    const boost = !head.positive.has(r.label) && HARD_NEGATIVES.has(r.source) ? 3 : 1
+    const boost = (!head.positive.has(r.label) && HARD_NEGATIVES.has(r.source) ? 3 : 1) * (r.source === CORPUS_SOURCE ? PARAMS.corpusBoost : 1)
     return (boost * Math.sqrt(n)) / n
   })
   let pos = 0
@@ -281,7 +298,14 @@ export function fitHead(rows: readonly Row[], spec: HeadSpec, seed: number): Ser
   const deq = { weights: Float64Array.from(q, (v) => v * scale), bias: fit.bias }
   const mask = (1 << spec.bits) - 1
   const calib = exs.filter((e) => e.row.split === 'calib')
-  const { a, b } = platt(calib.map((e) => best(deq, e.row, mask, SUMS).z), calib.map((e) => e.y), calib.map(() => 1))
+  const nCorpus = calib.filter((e) => e.row.source === CORPUS_SOURCE).length
+  const share = PARAMS.calibCorpusShare
+  // Corpus rows carry `share` of the calibration weight, the public rows the rest.
+  const cw = (e: Example): number => (share <= 0 || nCorpus === 0 ? 1 : e.row.source === CORPUS_SOURCE ? (share * calib.length) / nCorpus : ((1 - share) * calib.length) / (calib.length - nCorpus))
+  const { a, b: fitted } = platt(calib.map((e) => best(deq, e.row, mask, SUMS).z), calib.map((e) => e.y), calib.map(cw))
+  const logit = (p: number): number => Math.log(p / (1 - p))
+  const at = spec.id === 'NN-001' ? PARAMS.blockAt1 : PARAMS.blockAt2
+  const b = fitted + logit(0.7) - logit(at)
   return { id: spec.id, name: spec.name, bits: spec.bits, scale, bias: fit.bias, plattA: a, plattB: b, minProbability: 0.3, int8: base64url.encode(new Uint8Array(q.buffer)) }
 }
 

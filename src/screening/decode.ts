@@ -102,6 +102,22 @@ function decodeHex(run: string): string | undefined {
   return looksLikeText(text) ? text : undefined
 }
 
+/** Base64 alphabet (both variants) by ASCII code; hex digits and the `x` of `0x` are in it too. */
+const BASE64_CHAR = new Uint8Array(128)
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') BASE64_CHAR[c.charCodeAt(0)] = 1
+
+/** One pass: is there a run of ≥ MIN_BASE64 base64 characters (which every base64 or hex run needs)? Most text has none, and then neither regex runs. */
+function hasLongRun(s: string): boolean {
+  let run = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 128 && BASE64_CHAR[c] === 1) {
+      if (++run >= MIN_BASE64) return true
+    } else run = 0
+  }
+  return false
+}
+
 /**
  * Base64 and hex runs are returned as extra texts rather than replacing the run: the original
  * characters may themselves be the evidence (a SQL `0x…` literal), and a false decode must not
@@ -109,7 +125,7 @@ function decodeHex(run: string): string | undefined {
  */
 export function decodeBlobs(s: string, budget: number): string[] {
   const extra: string[] = []
-  if (s.length < MIN_BASE64) return extra
+  if (!hasLongRun(s)) return extra
   const take = (decoded: string | undefined): void => {
     if (decoded === undefined || extra.length >= MAX_BLOBS || decoded.length > budget) return
     extra.push(decoded)

@@ -1,6 +1,6 @@
 /** @module Learned screening model: linear heads (logistic regression) over the hashed features of features.ts, pure and O(length). */
 import { base64url } from 'jose'
-import { DEDUP_BITS, extract, MIN_NORM_COUNT, MODEL_MAX_CHARS, STRIDE_SHIFT, WINDOW_STRIDE } from './features'
+import { extract, MIN_NORM_COUNT } from './features'
 import type { Normalized } from './normalize'
 
 /** One linear head, decoded: `p = σ(plattA · (bias + scale · Σ qᵢ·xᵢ) + plattB)` with int8 weights `q`. */
@@ -35,72 +35,53 @@ export function decodeHead(h: SerializedHead): Head {
   return { id: h.id, name: h.name, bits: h.bits, weights, scale: h.scale, bias: h.bias, plattA: h.plattA, plattB: h.plattB, minProbability: h.minProbability }
 }
 
+/** Re-exported for tools that size windows. */
+export { windowCount } from './features'
+
 export const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)))
 
-/** Number of windows for a plain view of `length` characters (see WINDOW_STRIDE in features.ts). */
-export function windowCount(length: number): number {
-  const L = Math.min(length, MODEL_MAX_CHARS)
-  return Math.max(1, Math.ceil(L / WINDOW_STRIDE) - 1)
-}
-
-/** The windows a feature at `pos` belongs to: `[j1, j0]` (j0 = -1 when there is only one). */
-export function windowsOf(pos: number, count: number): [number, number] {
-  const k = Math.floor(pos / WINDOW_STRIDE)
-  const j1 = Math.min(k, count - 1)
-  const j0 = k - 1 >= 0 && k - 1 !== j1 ? k - 1 : -1
-  return [j1, j0]
-}
-
-/**
- * Features are binary per stride block: a feature (by its low `DEDUP_BITS` hash bits) counts once
- * per block. A stamp table remembers the block a key was last counted in, so no per-string map is
- * built; stamps only grow, and the table is cleared when they would wrap.
- */
-const DEDUP_MASK = (1 << DEDUP_BITS) - 1
-let STAMPS = new Uint32Array(1 << DEDUP_BITS)
-let nextStamp = 1
-const EMPTY = new Int8Array(1)
+/** Per-string accumulators, reused (the screen is synchronous) and grown on demand. */
+let SUMS = new Int32Array(1024)
+let COUNTS = new Int32Array(512)
 
 /**
  * Raw margins (before calibration) of every head for one normalised string, in one feature pass:
- * `out[k]` = bias_k + max over windows of Σ sign·w_k[bucket] / √count_window.
- * Each feature is added once, to its stride block; window j is blocks j and j + 1.
+ * `out[k]` = bias_k + max over windows of scale_k · Σ sign·w_k[bucket] / √count_window.
+ * Each distinct feature is added once, to its block (features.ts); window j is blocks j and j + 1.
  */
 export function margins(views: Normalized, heads: readonly Head[], out: Float64Array): void {
   const k = heads.length
-  const J = windowCount(views.plain.length)
-  const blocks = J + 1
-  const sums = new Int32Array(blocks * k)
-  const counts = new Int32Array(blocks)
-  const t0 = heads[0]?.weights ?? EMPTY
-  const m0 = heads[0] ? (1 << heads[0].bits) - 1 : 0
-  const t1 = heads[1]?.weights ?? EMPTY
-  const m1 = heads[1] ? (1 << heads[1].bits) - 1 : 0
-  const { count: n, hashes: H, positions: P } = extract(views)
-  if (nextStamp > 0xffff0000 - blocks) {
-    STAMPS = new Uint32Array(1 << DEDUP_BITS)
-    nextStamp = 1
-  }
-  const base = nextStamp
-  nextStamp += blocks
-  const stamps = STAMPS
-  for (let i = 0; i < n; i++) {
-    const hash = H[i]!
-    const blk = P[i]! >>> STRIDE_SHIFT
-    const b = blk < J ? blk : J
-    const key = hash & DEDUP_MASK
-    if (stamps[key] === base + b) continue // already counted in this block
-    stamps[key] = base + b
-    counts[b]!++
-    const o = b * k
-    if (hash >>> 31 === 1) {
-      if (k > 0) sums[o] = sums[o]! - t0[hash & m0]!
-      if (k > 1) sums[o + 1] = sums[o + 1]! - t1[hash & m1]!
-      for (let j = 2; j < k; j++) sums[o + j] = sums[o + j]! - heads[j]!.weights[hash & ((1 << heads[j]!.bits) - 1)]!
-    } else {
-      if (k > 0) sums[o] = sums[o]! + t0[hash & m0]!
-      if (k > 1) sums[o + 1] = sums[o + 1]! + t1[hash & m1]!
-      for (let j = 2; j < k; j++) sums[o + j] = sums[o + j]! + heads[j]!.weights[hash & ((1 << heads[j]!.bits) - 1)]!
+  if (k === 0) return
+  const { count: n, hashes: H, blocks: B, windows: J } = extract(views)
+  if (COUNTS.length < J + 1) {
+    COUNTS = new Int32Array(2 * (J + 1))
+    SUMS = new Int32Array(2 * (J + 1) * Math.max(k, 2))
+  } else if (SUMS.length < (J + 1) * k) SUMS = new Int32Array((J + 1) * k)
+  const sums = SUMS
+  const counts = COUNTS
+  sums.fill(0, 0, (J + 1) * k)
+  counts.fill(0, 0, J + 1)
+  const t0 = heads[0]!.weights
+  const m0 = (1 << heads[0]!.bits) - 1
+  if (k === 1) {
+    for (let i = 0; i < n; i++) {
+      const h = H[i]!
+      const b = B[i]!
+      counts[b]!++
+      sums[b] = sums[b]! + t0[h & m0]! * ((h >> 31) | 1)
+    }
+  } else {
+    const t1 = heads[1]!.weights
+    const m1 = (1 << heads[1]!.bits) - 1
+    for (let i = 0; i < n; i++) {
+      const h = H[i]!
+      const b = B[i]!
+      const s = (h >> 31) | 1
+      const o = b * k
+      counts[b]!++
+      sums[o] = sums[o]! + t0[h & m0]! * s
+      sums[o + 1] = sums[o + 1]! + t1[h & m1]! * s
+      for (let j = 2; j < k; j++) sums[o + j] = sums[o + j]! + heads[j]!.weights[h & ((1 << heads[j]!.bits) - 1)]! * s
     }
   }
   for (let j = 0; j < k; j++) {

@@ -45,8 +45,62 @@ function canonical(s: string): string {
   return PLAIN_ASCII_RE.test(s) ? s : stripInvisible(s.normalize('NFKC'))
 }
 
+/**
+ * ASCII classes for the one-pass fold. LETTER/DIGIT/DOLLAR make up leetspeak tokens (`[a-z0-9$]`);
+ * UPPER letters are kept as word characters but, as in the regexes, are neither.
+ */
+const LETTER = 1
+const DIGIT = 2
+const DOLLAR = 3
+const UPPER = 4
+const SEP = 5
+const ASCII_CLASS = new Uint8Array(128)
+for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = LETTER
+for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = UPPER
+for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = DIGIT
+ASCII_CLASS[36] = DOLLAR
+for (const c of ' .-_*|/+~') ASCII_CLASS[c.charCodeAt(0)] = SEP
+
+/**
+ * The folded view of printable ASCII in one pass (runs of other characters → one space, trimmed),
+ * or undefined when the leetspeak or letter-spacing fold could change the text: a token that
+ * mixes letters with digits or `$`, or two single letters one separator apart. Those take the
+ * regex path; the result is the same either way (a unit test compares the two on random text).
+ */
+function foldAscii(p: string): string | undefined {
+  let out = ''
+  let start = -1
+  let letters = false
+  let leet = false
+  const n = p.length
+  for (let i = 0; i <= n; i++) {
+    const k = i < n ? (ASCII_CLASS[p.charCodeAt(i)] as number) : 0
+    if (k === LETTER) {
+      letters = true
+      const single = i === 0 || ASCII_CLASS[p.charCodeAt(i - 1)] !== LETTER
+      if (single && i + 2 < n && ASCII_CLASS[p.charCodeAt(i + 1)] === SEP && ASCII_CLASS[p.charCodeAt(i + 2)] === LETTER && (i + 3 === n || ASCII_CLASS[p.charCodeAt(i + 3)] !== LETTER)) return undefined
+    } else if (k === DIGIT || k === DOLLAR) leet = true
+    else {
+      if (letters && leet) return undefined
+      letters = leet = false
+    }
+    if (k === LETTER || k === DIGIT || k === UPPER) {
+      if (start < 0) start = i
+    } else if (start >= 0) {
+      out += out.length === 0 ? p.slice(start, i) : ' ' + p.slice(start, i)
+      start = -1
+    }
+  }
+  return out
+}
+
 /** Homoglyphs → ASCII, letter-spaced words joined, leetspeak folded, punctuation → single spaces. */
 export function fold(plain: string): string {
+  return (PLAIN_ASCII_RE.test(plain) ? foldAscii(plain) : undefined) ?? foldRegex(plain)
+}
+
+/** `fold` by regular expressions, for every input; exported so a test can hold the one-pass path to it. */
+export function foldRegex(plain: string): string {
   let f = plain
   if (!PLAIN_ASCII_RE.test(f)) {
     f = f.replace(HOMOGLYPH_RE, foldHomoglyph)

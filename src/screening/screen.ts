@@ -1,7 +1,9 @@
 /** @module Screening entry point: normalise each string once, run the rule table, combine findings into a score and verdict. */
 import { decodeHead, margins, sigmoid, type Head } from './model'
 import { MODEL_HEADS } from '../../generated/screening-model'
+import { RULE_LITERALS } from '../../generated/screening-prefilter'
 import { normalize } from './normalize'
+import { buildPrefilter } from './prefilter'
 import { RULE_IDS, RULES } from './rules'
 import type { FieldRole } from './roles'
 import { SECOND_OPINION_ID, type Category, type Finding, type Rule, type RuleMode, type ScreenOptions, type ScreenResult } from './types'
@@ -15,7 +17,7 @@ export const DEFAULT_SCREEN_OPTIONS: ScreenOptions = { blockThreshold: 0.7, flag
 /** At most this many findings are returned (the score still counts every live rule). */
 export const MAX_FINDINGS = 64
 
-type Active = { readonly rule: Rule; readonly mode: RuleMode; readonly web: boolean; readonly shell: boolean }
+type Active = { readonly rule: Rule; readonly index: number; readonly mode: RuleMode; readonly web: boolean; readonly shell: boolean }
 
 /** Web-attack checks (XSS/SQLi rules, the web head): the only ones an identifier gets, the ones code skips. */
 const isWeb = (c: Category): boolean => c === 'xss' || c === 'sqli'
@@ -24,11 +26,11 @@ const isWeb = (c: Category): boolean => c === 'xss' || c === 'sqli'
 function activeRules(options: ScreenOptions): readonly Active[] {
   const cats = options.categories ? new Set<Category>(options.categories) : undefined
   const out: Active[] = []
-  for (const rule of RULES) {
+  for (const [index, rule] of RULES.entries()) {
     if (cats && !cats.has(rule.category)) continue
     const override = options.ruleModes?.[rule.id]
     if (override === 'off') continue
-    out.push({ rule, mode: override ?? rule.mode, web: isWeb(rule.category), shell: rule.id === 'TC-001' })
+    out.push({ rule, index, mode: override ?? rule.mode, web: isWeb(rule.category), shell: rule.id === 'TC-001' })
   }
   return out
 }
@@ -53,7 +55,8 @@ type ActiveHead = { readonly head: Head; readonly mode: RuleMode }
 function activeHeads(options: ScreenOptions): readonly ActiveHead[] {
   if (options.categories && !options.categories.includes('model')) return []
   const out: ActiveHead[] = []
-  for (const head of options.heads ?? MODEL) {
+  // At most 8 heads: the per-string subsets are precomputed by bit mask.
+  for (const head of (options.heads ?? MODEL).slice(0, 8)) {
     const override = options.ruleModes?.[head.id]
     if (override === 'off') continue
     out.push({ head, mode: override ?? 'block' })
@@ -61,10 +64,17 @@ function activeHeads(options: ScreenOptions): readonly ActiveHead[] {
   return out
 }
 
-type Resolved = { readonly active: readonly Active[]; readonly heads: readonly ActiveHead[]; readonly headList: readonly Head[] }
+/** The heads that run on one string, by bit mask of eligibility (a string rarely needs both). */
+type HeadSet = { readonly heads: readonly ActiveHead[]; readonly list: readonly Head[] }
+type Resolved = { readonly active: readonly Active[]; readonly heads: readonly ActiveHead[]; readonly subsets: readonly HeadSet[] }
 const resolve = (opts: ScreenOptions): Resolved => {
   const heads = activeHeads(opts)
-  return { active: activeRules(opts), heads, headList: heads.map((h) => h.head) }
+  const subsets: HeadSet[] = []
+  for (let mask = 0; mask < 1 << heads.length; mask++) {
+    const sub = heads.filter((_, j) => (mask >> j) & 1)
+    subsets.push({ heads: sub, list: sub.map((h) => h.head) })
+  }
+  return { active: activeRules(opts), heads, subsets }
 }
 const DEFAULT_RESOLVED = resolve(DEFAULT_SCREEN_OPTIONS)
 
@@ -75,17 +85,19 @@ const DEFAULT_RESOLVED = resolve(DEFAULT_SCREEN_OPTIONS)
 const RESOLVED = new WeakMap<object, WeakMap<object, Resolved>>()
 const NONE = {}
 
-const BY_HEADS = new WeakMap<object, Resolved>()
+/** Evaluation passes its own heads: one cache per heads list, keyed like RESOLVED inside. */
+const BY_HEADS = new WeakMap<object, WeakMap<object, WeakMap<object, Resolved>>>()
 
 function resolved(opts: ScreenOptions): Resolved {
+  if (!opts.heads && !opts.categories && (!opts.ruleModes || Object.keys(opts.ruleModes).length === 0)) return DEFAULT_RESOLVED
+  let cache = RESOLVED
   if (opts.heads) {
-    let r = BY_HEADS.get(opts.heads)
-    if (!r) BY_HEADS.set(opts.heads, (r = resolve(opts)))
-    return r
+    let c = BY_HEADS.get(opts.heads)
+    if (!c) BY_HEADS.set(opts.heads, (c = new WeakMap()))
+    cache = c
   }
-  if (!opts.categories && (!opts.ruleModes || Object.keys(opts.ruleModes).length === 0)) return DEFAULT_RESOLVED
-  let byModes = RESOLVED.get(opts.categories ?? NONE)
-  if (!byModes) RESOLVED.set(opts.categories ?? NONE, (byModes = new WeakMap()))
+  let byModes = cache.get(opts.categories ?? NONE)
+  if (!byModes) cache.set(opts.categories ?? NONE, (byModes = new WeakMap()))
   let r = byModes.get(opts.ruleModes ?? NONE)
   if (!r) byModes.set(opts.ruleModes ?? NONE, (r = resolve(opts)))
   return r
@@ -126,11 +138,8 @@ export function isPlainToken(text: string): boolean {
   return text.length <= PLAIN_TOKEN_MAX && PLAIN_TOKEN.test(text)
 }
 
-function gateOpen(rule: Rule, text: string): boolean {
-  if (!rule.gate) return true
-  for (const g of rule.gate) if (text.includes(g)) return true
-  return false
-}
+/** The literal prefilter over the rule table (prefilter.ts), built once at module load. */
+export const PREFILTER = buildPrefilter(RULES, RULE_LITERALS)
 
 /** Noisy-OR: independent pieces of evidence; each rule counts once, at its weight. Result ∈ [0, 1]. */
 export function combine(weights: Iterable<number>): number {
@@ -155,18 +164,23 @@ export function screenTexts(
   options?: Partial<ScreenOptions>,
 ): ScreenResult {
   const opts: ScreenOptions = options ? { ...DEFAULT_SCREEN_OPTIONS, ...options } : DEFAULT_SCREEN_OPTIONS
-  const { active, heads, headList } = resolved(opts)
+  const { active, heads, subsets } = resolved(opts)
   const m = new Float64Array(heads.length)
   const findings: Finding[] = []
   const live = new Map<string, number>()
   for (const item of items) {
     if (typeof item.text !== 'string' || item.text.length === 0 || isPlainToken(item.text)) continue
     const views = normalize(item.text)
-    if (heads.length > 0) {
-      margins(views, headList, m)
-      for (let j = 0; j < heads.length; j++) {
-        const { head, mode } = heads[j] as ActiveHead
-        if (!runsOn(item.role, head.id === WEB_HEAD, false) || !headEligible(head, views)) continue
+    let mask = 0
+    for (let j = 0; j < heads.length; j++) {
+      const head = (heads[j] as ActiveHead).head
+      if (runsOn(item.role, head.id === WEB_HEAD, false) && headEligible(head, views)) mask |= 1 << j
+    }
+    if (mask !== 0) {
+      const run = subsets[mask] as HeadSet
+      margins(views, run.list, m)
+      for (let j = 0; j < run.heads.length; j++) {
+        const { head, mode } = run.heads[j] as ActiveHead
         const weight = modelWeight(head, m[j] as number)
         if (weight === 0) continue
         // Like a rule, a head counts once per request: at its strongest string.
@@ -174,10 +188,10 @@ export function screenTexts(
         if (findings.length < MAX_FINDINGS) findings.push({ ruleId: head.id, category: 'model', weight, mode, location: item.location })
       }
     }
-    for (const { rule, mode, web, shell } of active) {
+    const stamp = active.length > 0 ? PREFILTER.scan(views.plain, views.folded) : 0
+    for (const { rule, index, mode, web, shell } of active) {
       if (item.role !== undefined && !runsOn(item.role, web, shell)) continue
-      const text = rule.variant === 'plain' ? views.plain : views.folded
-      if (!gateOpen(rule, text) || !rule.pattern.test(text)) continue
+      if (!PREFILTER.admits(index, stamp) || !rule.pattern.test(rule.variant === 'plain' ? views.plain : views.folded)) continue
       if (mode === 'block') live.set(rule.id, rule.weight)
       if (findings.length < MAX_FINDINGS) {
         findings.push({ ruleId: rule.id, category: rule.category, weight: rule.weight, mode, location: item.location })

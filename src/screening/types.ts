@@ -67,6 +67,4 @@ export type Rule = {
   readonly variant: Variant
   readonly description: string
   readonly pattern: RegExp
-  /** Cheap substring gate: the rule only runs when the variant contains one of these. */
-  readonly gate?: readonly string[]
 }

@@ -14,7 +14,7 @@ export function rule(
   variant: Variant,
   description: string,
   source: string,
-  opts: { mode?: RuleMode; gate?: readonly string[] } = {},
+  opts: { mode?: RuleMode } = {},
 ): Rule {
   return {
     id,
@@ -24,7 +24,6 @@ export function rule(
     variant,
     description,
     pattern: new RegExp(source, variant === 'plain' ? 'u' : ''),
-    ...(opts.gate ? { gate: opts.gate } : {}),
   }
 }
 

@@ -38,7 +38,7 @@ describe('screenTexts', () => {
     expect(combine([0.5, 0.5])).toBeCloseTo(0.75)
     const r = screenTexts([{ location: '/a', text: 'DROP TABLE users' }, { location: '/b', text: 'DROP TABLE orders' }], { ruleModes: NO_MODEL })
     expect(r.findings.filter((f) => f.ruleId === 'SQLI-006')).toHaveLength(2)
-    expect(r.score).toBeCloseTo(0.6)
+    expect(r.score).toBeCloseTo(0.45)
   })
 
   it('reports shadow (log) findings without raising the score', () => {

@@ -1,27 +1,35 @@
 /**
- * @module Rule gates are necessary conditions: whenever a gated rule's pattern matches a string, the
- * string contains at least one of the rule's gate substrings (so `gateOpen` can never hide a match).
+ * @module The literal prefilter never hides a match: whenever a rule's pattern matches a string, the
+ * prefilter admits the rule on it (every required disjunction has a literal in the string).
  * Checked on (1) every string literal of the per-rule table in rules.test.ts, normalised into the view
  * the rule reads, (2) the public evaluation rows when `../shared/data` is present, (3) strings generated
  * from each pattern itself (fast-check `stringMatching` on the pattern with its zero-width assertions
- * removed, a superset language, then filtered by the real pattern), and (4) random mixes of the gate
- * words, the pattern's own literal fragments, separators and random ASCII.
+ * removed, a superset language, then filtered by the real pattern), and (4) random mixes of the
+ * required literals, the pattern's own literal fragments, separators and random ASCII. The analysis
+ * itself (required.ts) is checked on random regular expressions, and the generated table against a
+ * fresh derivation.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { RULE_LITERALS } from '../../../generated/screening-prefilter'
+import { prefilterModule, PREFILTER_FILE } from '../../../scripts/screening/gen-prefilter'
 import { normalize } from '../../../src/screening/normalize'
+import { buildPrefilter, MAX_LITERAL } from '../../../src/screening/prefilter'
 import { RULES } from '../../../src/screening/rules'
+import { PREFILTER } from '../../../src/screening/screen'
 import type { Rule } from '../../../src/screening/types'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const GATED = RULES.filter((r): r is Rule & { gate: readonly string[] } => Array.isArray(r.gate))
+const INDEX = new Map(RULES.map((r, i) => [r.id, i]))
 
-/** The invariant: a match implies an open gate. */
-const holds = (rule: Rule & { gate: readonly string[] }, s: string): boolean =>
-  !rule.pattern.test(s) || rule.gate.some((g) => s.includes(g))
+/** The invariant: a match implies that the prefilter admits the rule (the string scanned as both views). */
+const holds = (rule: Rule, s: string): boolean => {
+  if (!rule.pattern.test(s)) return true
+  return PREFILTER.admits(INDEX.get(rule.id) as number, PREFILTER.scan(s, s))
+}
 
 const viewOf = (rule: Rule, text: string): string => {
   const v = normalize(text)
@@ -136,20 +144,44 @@ function fragments(rule: Rule): string[] {
 
 const SEPARATORS = [' ', '', '  ', '\n', '\t', "'", '"', ')', '(', ';', '=', '<', '>', '/', '-', '#', '[', ']', ':', '.', ',', '+', '/**/', '--', '|']
 
-describe('rule gates are necessary conditions of their patterns', () => {
-  it('gates the rules where a short gate is cheaper than the regex', () => {
-    const ids = new Set(GATED.map((r) => r.id))
-    for (const id of ['DL-002', 'SQLI-005', 'XSS-007', 'SQLI-003']) expect(ids.has(id)).toBe(true)
-    expect(GATED.length).toBeGreaterThanOrEqual(30)
-    for (const r of GATED) {
-      expect(r.gate.length).toBeGreaterThan(0)
-      // Gates are compared against lower-cased views: an upper-case gate could never open.
-      for (const g of r.gate) expect(g).toBe(g.toLowerCase())
+describe('the prefilter never hides a match', () => {
+  it('has required literals for every rule, from the current patterns', () => {
+    expect(PREFILTER.unfiltered).toEqual([])
+    const fresh = prefilterModule()
+    // Run `npx tsx scripts/screening/gen-prefilter.ts` after changing a rule.
+    expect(readFileSync(join(HERE, '../../..', PREFILTER_FILE), 'utf8'), 'generated prefilter is stale').toBe(fresh)
+    for (const r of RULES) {
+      const all = RULE_LITERALS[r.id] ?? []
+      expect(all.length, r.id).toBeGreaterThan(0)
+      for (const d of all) for (const lit of d) expect(lit.length).toBeLessThanOrEqual(MAX_LITERAL)
     }
   })
 
+  it('admits only the rules whose literals are present', () => {
+    const pf = buildPrefilter(
+      [
+        { id: 'A', variant: 'folded', pattern: /x/ },
+        { id: 'B', variant: 'plain', pattern: /x/ },
+        { id: 'C', variant: 'plain', pattern: /x/ },
+      ],
+      { A: [['ignore', 'disreg'], ['previo']], B: [['<']] },
+    )
+    expect(pf.unfiltered).toEqual(['C'])
+    let st = pf.scan('a < b', 'please ignore the previous line')
+    expect([0, 1, 2].map((i) => pf.admits(i, st))).toEqual([true, true, true])
+    st = pf.scan('a b', 'please ignore the line')
+    expect([0, 1, 2].map((i) => pf.admits(i, st))).toEqual([false, false, true])
+    // Each view is scanned by its own rules' literals only.
+    st = pf.scan('ignore previous', '<')
+    expect([0, 1].map((i) => pf.admits(i, st))).toEqual([false, false])
+    // Non-ASCII characters match any non-ASCII literal character (a superset, still sound).
+    const ml = buildPrefilter([{ id: 'M', variant: 'plain', pattern: /x/ }], { M: [['忽略']] })
+    expect(ml.admits(0, ml.scan('请忽略', ''))).toBe(true)
+    expect(ml.admits(0, ml.scan('ignore', ''))).toBe(false)
+  })
+
   const table = tableStrings()
-  it.each(GATED.map((r) => [r.id, r] as const))('%s: holds on the rules.test.ts strings (normalised view and raw)', (_id, rule) => {
+  it.each(RULES.map((r) => [r.id, r] as const))('%s: holds on the rules.test.ts strings (normalised view and raw)', (_id, rule) => {
     expect(table.length).toBeGreaterThan(100)
     for (const s of table) {
       const view = viewOf(rule, s)
@@ -163,17 +195,17 @@ describe('rule gates are necessary conditions of their patterns', () => {
     let matched = 0
     for (const text of rows) {
       const v = normalize(text)
-      for (const rule of GATED) {
-        const view = rule.variant === 'plain' ? v.plain : v.folded
-        if (!rule.pattern.test(view)) continue
+      const st = PREFILTER.scan(v.plain, v.folded)
+      for (const [i, rule] of RULES.entries()) {
+        if (!rule.pattern.test(rule.variant === 'plain' ? v.plain : v.folded)) continue
         matched++
-        expect(rule.gate.some((g) => view.includes(g)), `${rule.id} on ${JSON.stringify(text.slice(0, 200))}`).toBe(true)
+        expect(PREFILTER.admits(i, st), `${rule.id} on ${JSON.stringify(text.slice(0, 200))}`).toBe(true)
       }
     }
     expect(matched).toBeGreaterThan(1000)
   }, 120_000)
 
-  describe.each(GATED.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
+  describe.each(RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
     it('holds on strings generated from the pattern itself', () => {
       const relaxed = new RegExp(relax(rule.pattern.source), rule.pattern.flags)
       const ascii = fc.string({ unit: 'binary-ascii', maxLength: 8 }).map((s) => s.toLowerCase())
@@ -191,8 +223,8 @@ describe('rule gates are necessary conditions of their patterns', () => {
       expect(matches).toBeGreaterThan(0)
     })
 
-    it('holds on mixes of gate words, pattern fragments, separators and random ASCII', () => {
-      const pieces = [...rule.gate, ...fragments(rule)]
+    it('holds on mixes of required literals, pattern fragments, separators and random ASCII', () => {
+      const pieces = [...(RULE_LITERALS[rule.id] ?? []).flat(), ...fragments(rule)]
       const token = fc.oneof(
         fc.constantFrom(...pieces),
         fc.constantFrom(...SEPARATORS),
