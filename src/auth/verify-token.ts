@@ -9,7 +9,7 @@ import { toPrincipal, type ClaimsPolicy, type Principal } from './principal'
 import type { KeyResolver } from './keys'
 import { scanJson, UNLIMITED_JSON } from '../input/json'
 import { decodeUtf8 } from '../input/text'
-import { decodeBase64url } from '../lib/base64'
+import { decodeBase64url, isCanonicalBase64url } from '../lib/base64'
 import { KID } from './grammar'
 
 export type VerifyOptions = ClaimsPolicy & {
@@ -49,7 +49,8 @@ function decodeSegment(segment: string): string {
 function checkShape(token: string): string | undefined {
   if (token.length > MAX_TOKEN_LENGTH) return 'token_too_long'
   if (!COMPACT_JWS.test(token)) return 'not_compact_jws'
-  const [h, p] = token.split('.') as [string, string, string]
+  const [h, p, sig] = token.split('.') as [string, string, string]
+  if (!isCanonicalBase64url(h) || !isCanonicalBase64url(p) || !isCanonicalBase64url(sig)) return 'non_canonical_base64url'
   let header: unknown
   let payload: string
   try {

